@@ -1,0 +1,36 @@
+// The programmatic API of flokit-gen. Everything the CLI does goes through here. No logic of its own.
+import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadLimits } from './load/index.js';
+import { buildIr } from './model/build-ir.js';
+import type { Taxonomy } from './model/ir.js';
+
+export interface LoadOptions {
+  /** Override any of the loader's limits; the rest keep their defaults (see DEFAULT_LIMITS). */
+  readonly limits?: Partial<LoadLimits>;
+}
+
+export interface LoadTaxonomyResult {
+  /** The IR, present exactly when there are no diagnostics. */
+  readonly taxonomy?: Taxonomy;
+  /** Every problem found, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Loads a taxonomy file or directory and builds its IR, reporting every problem at once.
+ * @example
+ * const { taxonomy, diagnostics } = loadTaxonomy('taxonomy/');
+ * if (!taxonomy) for (const d of diagnostics) console.error(formatDiagnostic(d));
+ */
+export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxonomyResult {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const loaded = loadRawTaxonomy(path, limits);
+  if (loaded.raw === undefined) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
+  const built = buildIr(loaded.raw, limits);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...built.diagnostics]);
+  return diagnostics.length === 0 && built.taxonomy !== undefined ? { taxonomy: built.taxonomy, diagnostics } : { diagnostics };
+}
+
+export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
+export { DEFAULT_LIMITS, type LoadLimits } from './load/index.js';
+export type * from './model/ir.js';

@@ -1,0 +1,152 @@
+// Value checks the format schema cannot express, run on the merged raw taxonomy: names and strings
+// YAML 1.1 would misread, configured limits, bounds no value satisfies, empty or duplicate enums,
+// unsafe patterns, and `required` where it has no meaning. References and names are the model's job.
+// In: a RawTaxonomy. Out: diagnostics.
+import { diagnostic, type Diagnostic, type DiagnosticCode } from '../diagnostics.js';
+import { describe } from './check-shape.js';
+import type { LoadLimits } from './limits.js';
+import { checkPattern } from './pattern-safety.js';
+import type { RawEntry, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
+import { locate, pointerOf, type ParsedFile } from './source-map.js';
+import { yaml11Reading } from './yaml11.js';
+
+type Context = 'property' | 'type' | 'items';
+
+class ValueChecker {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(private readonly limits: LoadLimits) {}
+
+  report(code: DiagnosticCode, file: ParsedFile, path: readonly string[], message: string, hint?: string, which: 'key' | 'value' = 'value'): void {
+    this.diagnostics.push(diagnostic(code, locate(file, path, which), message, hint));
+  }
+
+  /** A mapping key used as a name: it must be a string to every YAML reader, and not too long. */
+  name(file: ParsedFile, path: readonly string[], noun: string): void {
+    const info = file.nodes.get(pointerOf(path));
+    const name = path[path.length - 1] ?? '';
+    const reading = info?.keyPlain === true ? (typeof info.keyScalar === 'string' ? yaml11Reading(info.keySource ?? name) : 'a ' + typeof info.keyScalar) : undefined;
+    if (reading !== undefined) {
+      this.report('yaml-ambiguous-scalar', file, path, `${noun} name \`${name}\` is read as ${reading} by YAML 1.1 tools`, `quote it: "${name}"`, 'key');
+    }
+    if ([...name].length > this.limits.maxNameLength) {
+      this.report('name-too-long', file, path, `${noun} name is ${[...name].length} characters, over the limit of ${this.limits.maxNameLength}`, undefined, 'key');
+    }
+  }
+
+  /** A string value that must not be read differently by a YAML 1.1 tool. */
+  text(file: ParsedFile, path: readonly string[], what: string): void {
+    const info = file.nodes.get(pointerOf(path));
+    const reading = info?.plain === true && info.source !== undefined ? yaml11Reading(info.source) : undefined;
+    if (reading !== undefined) this.report('yaml-ambiguous-scalar', file, path, `${what} \`${info?.source ?? ''}\` is read as ${reading} by YAML 1.1 tools`, `quote it: "${info?.source ?? ''}"`);
+  }
+
+  properties(file: ParsedFile, path: readonly string[], props: Readonly<Record<string, RawProperty>> | undefined, depth: number): void {
+    if (props === undefined) return;
+    const names = Object.keys(props);
+    if (names.length > this.limits.maxProperties) {
+      this.report('limit-exceeded', file, path, `${names.length} properties in one object, over the limit of ${this.limits.maxProperties}`, 'raise limits.maxProperties', 'key');
+    }
+    for (const name of names) {
+      this.name(file, [...path, name], 'property');
+      this.property(file, [...path, name], props[name] as RawProperty, 'property', depth);
+    }
+  }
+
+  property(file: ParsedFile, path: readonly string[], spec: RawProperty, context: Context, depth: number): void {
+    if (typeof spec === 'string') return;
+    if (depth > this.limits.maxDepth) {
+      this.report('limit-exceeded', file, path, `nested ${depth} levels deep, over the limit of ${this.limits.maxDepth}`, 'flatten the structure, or raise limits.maxDepth');
+      return;
+    }
+    if (spec.required !== undefined && context !== 'property') {
+      const where = context === 'type' ? 'a shared type' : 'array items';
+      this.report('keyword-not-applicable', file, [...path, 'required'], `\`required\` has no meaning on ${where}`, 'mark `required` on the property that uses it', 'key');
+    }
+    this.bounds(file, path, spec);
+    this.enumValues(file, path, spec);
+    if (typeof spec.const === 'string') this.text(file, [...path, 'const'], 'const value');
+    spec.examples?.forEach((value, i) => typeof value === 'string' && spec.type === 'string' && this.text(file, [...path, 'examples', String(i)], 'example'));
+    if (spec.pattern !== undefined) {
+      this.text(file, [...path, 'pattern'], 'pattern');
+      const problem = checkPattern(spec.pattern);
+      if (problem !== undefined) this.report(problem.code, file, [...path, 'pattern'], problem.message);
+    }
+    if (spec.items !== undefined) this.property(file, [...path, 'items'], spec.items, 'items', depth + 1);
+    if (spec.properties !== undefined) this.properties(file, [...path, 'properties'], spec.properties, depth + 1);
+  }
+
+  private enumValues(file: ParsedFile, path: readonly string[], spec: RawPropertyObject): void {
+    if (spec.enum === undefined) return;
+    if (spec.enum.length === 0) {
+      this.report('empty-enum', file, [...path, 'enum'], `${describe([...path, 'enum'].slice(-3))} lists no values`, 'list the allowed values, or remove `enum`');
+    }
+    const seen = new Map<string | number, number>();
+    spec.enum.forEach((value, i) => {
+      const at = [...path, 'enum', String(i)];
+      if (typeof value === 'string') this.text(file, at, 'enum value');
+      const first = seen.get(value);
+      if (first === undefined) seen.set(value, i);
+      else this.report('duplicate-enum-value', file, at, `enum value \`${String(value)}\` is listed twice (also at position ${first + 1})`, 'remove the duplicate');
+    });
+  }
+
+  /** Bounds that leave no value: min > max, an exclusive bound meeting the other, and their cousins. */
+  private bounds(file: ParsedFile, path: readonly string[], spec: RawPropertyObject): void {
+    const pairs: readonly (readonly [keyof RawPropertyObject, keyof RawPropertyObject, boolean])[] = [
+      ['minLength', 'maxLength', false],
+      ['minItems', 'maxItems', false],
+      ['minimum', 'maximum', false],
+      ['exclusiveMinimum', 'maximum', true],
+      ['minimum', 'exclusiveMaximum', true],
+      ['exclusiveMinimum', 'exclusiveMaximum', true],
+    ];
+    let reported = false;
+    for (const [low, high, strict] of pairs) {
+      const a = spec[low];
+      const b = spec[high];
+      if (typeof a !== 'number' || typeof b !== 'number' || !(a > b || (strict && a === b))) continue;
+      reported = true;
+      this.report('invalid-range', file, [...path, String(low)], `\`${String(low)}: ${a}\` and \`${String(high)}: ${b}\` leave no allowed value`, `make ${String(low)} ${strict ? 'less than' : 'at most'} ${String(high)}`);
+    }
+    if (!reported && spec.type === 'integer' && integerRangeIsEmpty(spec)) {
+      this.report('invalid-range', file, [...path, spec.minimum !== undefined ? 'minimum' : 'exclusiveMinimum'], 'the bounds leave no integer value', 'widen the bounds');
+    }
+  }
+}
+
+/** `exclusiveMinimum: 1, exclusiveMaximum: 2` admits numbers but no integer. */
+function integerRangeIsEmpty(spec: RawPropertyObject): boolean {
+  const low = Math.max(
+    spec.minimum === undefined ? -Infinity : Math.ceil(spec.minimum),
+    spec.exclusiveMinimum === undefined ? -Infinity : Math.floor(spec.exclusiveMinimum) + 1,
+  );
+  const high = Math.min(
+    spec.maximum === undefined ? Infinity : Math.floor(spec.maximum),
+    spec.exclusiveMaximum === undefined ? Infinity : Math.ceil(spec.exclusiveMaximum) - 1,
+  );
+  return low > high;
+}
+
+export function checkValues(raw: RawTaxonomy, limits: LoadLimits): Diagnostic[] {
+  const checker = new ValueChecker(limits);
+  checker.text(raw.name.file, ['taxonomy'], 'taxonomy name');
+  if (raw.events.length > limits.maxEvents) {
+    const last = raw.events[raw.events.length - 1] as RawEntry<unknown>;
+    checker.report('limit-exceeded', last.file, last.path, `${raw.events.length} events, over the limit of ${limits.maxEvents}`, 'raise limits.maxEvents', 'key');
+  }
+  for (const entry of raw.types) {
+    checker.name(entry.file, entry.path, 'type');
+    checker.property(entry.file, entry.path, entry.value, 'type', 1);
+  }
+  for (const entry of raw.commonProperties) {
+    checker.name(entry.file, entry.path, 'property');
+    checker.property(entry.file, entry.path, entry.value, 'property', 1);
+  }
+  for (const event of raw.events) {
+    checker.name(event.file, event.path, 'event');
+    checker.properties(event.file, [...event.path, 'properties'], event.value.properties, 1);
+    event.value.idempotencyKey?.forEach((_, i) => checker.text(event.file, [...event.path, 'idempotencyKey', String(i)], 'idempotencyKey field'));
+    event.value.tags?.forEach((_, i) => checker.text(event.file, [...event.path, 'tags', String(i)], 'tag'));
+  }
+  return checker.diagnostics;
+}

@@ -1,0 +1,44 @@
+// The loader: a taxonomy path → a merged, shape-checked RawTaxonomy, or every problem found on the
+// way. Each stage runs on what the previous one accepted, so one mistake is reported once.
+// In: a file or directory path and limits. Out: { raw?, diagnostics }.
+import type { Diagnostic } from '../diagnostics.js';
+import { checkShape } from './check-shape.js';
+import { checkValues } from './check-values.js';
+import type { LoadLimits } from './limits.js';
+import { mergeFiles } from './merge.js';
+import { parseYamlFile } from './parse-yaml.js';
+import type { RawTaxonomy } from './raw.js';
+import { readSources } from './read-sources.js';
+import type { ParsedFile } from './source-map.js';
+
+export interface LoadResult {
+  /** Present when the files parse, match the format and merge; value checks may still have failed. */
+  readonly raw?: RawTaxonomy;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function loadRawTaxonomy(path: string, limits: LoadLimits): LoadResult {
+  const read = readSources(path, limits);
+  const diagnostics: Diagnostic[] = [...read.diagnostics];
+  const parsed: ParsedFile[] = [];
+  for (const source of read.sources) {
+    const result = parseYamlFile(source.file, source.text, limits);
+    diagnostics.push(...result.diagnostics);
+    if (result.parsed === undefined) continue;
+    const shape = checkShape(result.parsed);
+    diagnostics.push(...shape);
+    if (shape.length === 0 && result.diagnostics.length === 0) parsed.push(result.parsed);
+  }
+  // A file that failed is left out of the merge, which would then report its events as missing.
+  if (diagnostics.length > 0 && parsed.length < read.sources.length) return { diagnostics };
+  const merged = mergeFiles(parsed);
+  diagnostics.push(...merged.diagnostics);
+  if (merged.taxonomy === undefined) return { diagnostics };
+  diagnostics.push(...checkValues(merged.taxonomy, limits));
+  return { raw: merged.taxonomy, diagnostics };
+}
+
+export { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
+export type { RawEntry, RawEvent, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
+export { locate, type JsonValue } from './source-map.js';
+export { BUILTIN_TYPES, type BuiltinType } from './format-schema.js';

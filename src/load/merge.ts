@@ -1,0 +1,70 @@
+// Merging: the shape-checked files of one taxonomy → one RawTaxonomy. A header keyword, event,
+// type or common property defined in two places is an error naming both. In: files in name order.
+// Out: the merged taxonomy (when it has a header) and diagnostics.
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
+import type { RawEntry, RawEvent, RawFile, RawTaxonomy } from './raw.js';
+import { locate, type ParsedFile } from './source-map.js';
+
+type Section = 'types' | 'commonProperties' | 'events';
+const NOUN: Readonly<Record<Section, string>> = { types: 'type', commonProperties: 'common property', events: 'event' };
+
+export function mergeFiles(files: readonly ParsedFile[]): { taxonomy?: RawTaxonomy; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const header = new Map<string, RawEntry<string>>();
+  const sections: Record<Section, Map<string, RawEntry<unknown>>> = { types: new Map(), commonProperties: new Map(), events: new Map() };
+
+  for (const file of files) {
+    const raw = file.value as RawFile;
+    for (const key of ['taxonomy', 'version', 'description'] as const) {
+      const value = raw[key];
+      if (value === undefined) continue;
+      const entry: RawEntry<string> = { name: key, value, file, path: [key] };
+      const first = header.get(key);
+      if (first === undefined) header.set(key, entry);
+      else diagnostics.push(duplicate(`\`${key}\``, entry, first));
+    }
+    for (const section of ['types', 'commonProperties', 'events'] as const) {
+      for (const [name, value] of Object.entries(raw[section] ?? {})) {
+        const entry: RawEntry<unknown> = { name, value: value ?? {}, file, path: [section, name] };
+        const first = sections[section].get(name);
+        if (first === undefined) sections[section].set(name, entry);
+        else diagnostics.push(duplicate(`${NOUN[section]} \`${name}\``, entry, first));
+      }
+    }
+  }
+
+  const name = header.get('taxonomy');
+  const version = header.get('version');
+  const start: SourceLocation = { file: files[0]?.file ?? '', line: 1, column: 1 };
+  if (name === undefined || version === undefined) {
+    if (files.length > 0) {
+      const missing = [name === undefined ? '`taxonomy`' : '', version === undefined ? '`version`' : ''].filter(Boolean).join(' and ');
+      diagnostics.push(
+        diagnostic('missing-header', name?.file === undefined ? start : locate(name.file, []), `no file declares ${missing}`, 'add e.g. `taxonomy: my_app` and `version: 1.0.0` at the top of one file'),
+      );
+    }
+    return { diagnostics };
+  }
+  const description = header.get('description');
+  const taxonomy: RawTaxonomy = {
+    name,
+    version,
+    ...(description === undefined ? {} : { description }),
+    types: [...sections.types.values()] as RawTaxonomy['types'],
+    commonProperties: [...sections.commonProperties.values()] as RawTaxonomy['commonProperties'],
+    events: [...sections.events.values()] as readonly RawEntry<RawEvent>[],
+    files: files.map((f) => f.file),
+  };
+  return { taxonomy, diagnostics };
+}
+
+function duplicate(what: string, again: RawEntry<unknown>, first: RawEntry<unknown>): Diagnostic {
+  const at = locate(again.file, again.path, 'key');
+  const original = locate(first.file, first.path, 'key');
+  return diagnostic(
+    'duplicate-definition',
+    at,
+    `${what} is defined twice: here and at ${original.file}:${original.line}:${original.column}`,
+    'keep one definition',
+  );
+}

@@ -1,0 +1,134 @@
+// Reading taxonomy files: a path (one file, or a directory of .yaml/.yml files) → decoded texts.
+// Rejects what must never reach the YAML parser: missing paths, oversize files, bytes that are not
+// UTF-8, and control characters. In: a path and limits. Out: texts in a stable order, diagnostics.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { LoadLimits } from './limits.js';
+
+export interface SourceText {
+  readonly file: string;
+  readonly text: string;
+}
+
+export interface ReadResult {
+  readonly sources: readonly SourceText[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Lists the taxonomy files at `path`, sorted by name so merging never depends on the file system. */
+export function listTaxonomyFiles(path: string): string[] | undefined {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    return undefined;
+  }
+  if (!isDirectory) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => join(path, name));
+}
+
+export function readSources(path: string, limits: LoadLimits): ReadResult {
+  const files = listTaxonomyFiles(path);
+  const start = { file: path, line: 1, column: 1 };
+  if (files === undefined) {
+    return { sources: [], diagnostics: [diagnostic('file-not-found', start, `no taxonomy file or directory at \`${path}\``)] };
+  }
+  if (files.length === 0) {
+    return {
+      sources: [],
+      diagnostics: [diagnostic('no-taxonomy-files', start, `\`${path}\` holds no .yaml or .yml file`)],
+    };
+  }
+  const sources: SourceText[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const result = readOne(file, limits);
+    if (typeof result === 'string') sources.push({ file, text: result });
+    else diagnostics.push(...result);
+  }
+  return { sources, diagnostics };
+}
+
+function readOne(file: string, limits: LoadLimits): string | Diagnostic[] {
+  const at = { file, line: 1, column: 1 };
+  let bytes: Buffer;
+  try {
+    const size = statSync(file).size;
+    if (size > limits.maxFileBytes) {
+      return [
+        diagnostic(
+          'file-too-large',
+          at,
+          `file is ${size} bytes, over the limit of ${limits.maxFileBytes}`,
+          'split the taxonomy into several files in one directory, or raise limits.maxFileBytes',
+        ),
+      ];
+    }
+    bytes = readFileSync(file);
+  } catch (error) {
+    return [diagnostic('file-not-found', at, `cannot read \`${file}\`: ${(error as Error).message}`)];
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== -1) {
+    return [
+      diagnostic('invalid-utf8', { file, ...positionOfByte(bytes, bad) }, `byte 0x${hex(bytes[bad] ?? 0)} at offset ${bad} is not valid UTF-8`, 'save the file as UTF-8'),
+    ];
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const controls = findControlCharacters(file, text);
+  return controls.length > 0 ? controls : text;
+}
+
+// Tab, LF and CR are YAML whitespace; every other C0/C1 control and DEL is invisible and suspicious.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/gu;
+
+function findControlCharacters(file: string, text: string): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const match of text.matchAll(CONTROL)) {
+    const offset = match.index;
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    const code = (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    found.push(
+      diagnostic('control-character', { file, line, column }, `control character U+${code} in the file`, 'remove it, or write it as an escape in a double-quoted string'),
+    );
+  }
+  return found;
+}
+
+/** Offset of the first byte that breaks UTF-8 (overlongs and surrogates included), or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    const second = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) {
+      return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+function positionOfByte(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(0x0a) + 1;
+  const line = before.toString('latin1').split('\n').length;
+  return { line, column: bytes.subarray(lineStart, offset).toString('utf8').length + 1 };
+}
+
+function hex(byte: number): string {
+  return byte.toString(16).toUpperCase().padStart(2, '0');
+}

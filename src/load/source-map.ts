@@ -1,0 +1,49 @@
+// The bridge between plain data and source text: JSON values parsed from YAML, and where each one
+// came from, keyed by JSON pointer. In: nothing. Out: types and pointer helpers.
+import type { SourceLocation } from '../diagnostics.js';
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+export interface NodeInfo {
+  /** Where the value starts. */
+  readonly value: SourceLocation;
+  /** Where its mapping key starts, when it has one. */
+  readonly key?: SourceLocation;
+  /** For scalar values: written without quotes, and the text as written. */
+  readonly plain?: boolean;
+  readonly source?: string;
+  /** The same for the mapping key, plus what it resolved to before it became a string (`1:` → 1). */
+  readonly keyPlain?: boolean;
+  readonly keySource?: string;
+  readonly keyScalar?: unknown;
+}
+
+export interface ParsedFile {
+  readonly file: string;
+  readonly value: JsonValue;
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
+}
+
+/** RFC 6901 JSON pointer of a path of keys. */
+export function pointerOf(path: readonly string[]): string {
+  let out = '';
+  for (const part of path) out += '/' + part.replace(/~/g, '~0').replace(/\//g, '~1');
+  return out;
+}
+
+export function pathOfPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The location of the node at `path`, or of its nearest recorded ancestor. */
+export function locate(file: ParsedFile, path: readonly string[], which: 'key' | 'value' = 'value'): SourceLocation {
+  for (let n = path.length; n >= 0; n--) {
+    const info = file.nodes.get(pointerOf(path.slice(0, n)));
+    if (info !== undefined) return (which === 'key' ? info.key : undefined) ?? info.value;
+  }
+  return { file: file.file, line: 1, column: 1 };
+}

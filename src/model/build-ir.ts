@@ -1,0 +1,171 @@
+// RawTaxonomy → Taxonomy (IR), in named steps: build shared types, reject recursive ones, build
+// common properties, build events (identity default, common properties merged, idempotency key
+// resolved), assign every name, then check the taxonomy's own enum/const/example values against the
+// resolved shapes. The raw input is never mutated. In: a RawTaxonomy and limits. Out: the IR when
+// there is no diagnostic, and the diagnostics in a stable order.
+import { closestMatch, diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { locate, type LoadLimits, type RawEntry, type RawEvent, type RawTaxonomy } from '../load/index.js';
+import { ShapeBuilder } from './build-shapes.js';
+import { checkValue } from './check-value.js';
+import { NameChecker } from './check-names.js';
+import type { EventDef, IdempotencyField, Property, Shape, SharedType, Taxonomy } from './ir.js';
+
+export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxonomy; diagnostics: Diagnostic[] } {
+  const builder = new ShapeBuilder(new Set(raw.types.map((t) => t.name)));
+  const names = new NameChecker();
+  const diagnostics: Diagnostic[] = [];
+
+  const { types, refs } = buildSharedTypes(raw, builder, names);
+  const cycles = findRecursiveTypes(raw, refs);
+  diagnostics.push(...cycles);
+  const byName = new Map(types.map((t) => [t.name, t.shape]));
+  // Until cycles are ruled out a lookup may loop; an open object stands in for a missing type.
+  const resolve = (name: string): Shape => byName.get(name) ?? { kind: 'object', properties: [], additionalProperties: true, nullable: true, annotations: { pii: false } };
+  const common = raw.commonProperties.flatMap((c) => builder.properties({ [c.name]: c.value }, c.file, ['commonProperties'], new Set(), true));
+  names.properties(common, true);
+
+  const events: EventDef[] = [];
+  for (const entry of raw.events) {
+    const event = buildEvent(entry, { common, builder, names, limits, resolve }, diagnostics);
+    if (event !== undefined) events.push(event);
+  }
+
+  if (cycles.length === 0) {
+    for (const pending of builder.pending) {
+      const problem = checkValue(pending.shape, pending.value, resolve);
+      if (problem !== undefined) diagnostics.push(diagnostic('value-mismatch', locate(pending.file, pending.path), `${pending.what} ${JSON.stringify(pending.value)} ${problem}`));
+    }
+  }
+
+  diagnostics.push(...builder.diagnostics, ...names.diagnostics);
+  if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+  return {
+    taxonomy: {
+      name: raw.name.value,
+      version: raw.version.value,
+      ...(raw.description === undefined ? {} : { description: raw.description.value }),
+      types,
+      events,
+      files: raw.files,
+    },
+    diagnostics: [],
+  };
+}
+
+function buildSharedTypes(raw: RawTaxonomy, builder: ShapeBuilder, names: NameChecker): { types: SharedType[]; refs: Map<string, Set<string>> } {
+  const types: SharedType[] = [];
+  const refs = new Map<string, Set<string>>();
+  for (const entry of raw.types) {
+    const uses = new Set<string>();
+    const shape = builder.shape(entry.value, entry.file, entry.path, uses);
+    refs.set(entry.name, uses);
+    const location = locate(entry.file, entry.path, 'key');
+    const typeName = names.typeName(entry.name, location);
+    names.nested(shape);
+    if (typeName !== undefined) types.push({ name: entry.name, typeName, shape, location });
+  }
+  return { types, refs };
+}
+
+/** Each cycle of shared types referring to each other, reported once, at its first member. */
+function findRecursiveTypes(raw: RawTaxonomy, refs: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const done = new Set<string>();
+  const visit = (name: string, trail: readonly string[]): void => {
+    const start = trail.indexOf(name);
+    if (start !== -1) {
+      const cycle = [...trail.slice(start), name];
+      const first = raw.types.find((t) => t.name === name);
+      if (first !== undefined && !done.has(`cycle:${[...cycle].slice(0, -1).sort().join('\u0000')}`)) {
+        done.add(`cycle:${[...cycle].slice(0, -1).sort().join('\u0000')}`);
+        out.push(diagnostic('recursive-type', locate(first.file, first.path, 'key'), `type \`${name}\` refers to itself: ${cycle.map((n) => `\`${n}\``).join(' → ')}`, 'events carry finite data; flatten the structure'));
+      }
+      return;
+    }
+    if (done.has(name)) return;
+    for (const next of refs.get(name) ?? []) visit(next, [...trail, name]);
+    done.add(name);
+  };
+  for (const entry of raw.types) visit(entry.name, []);
+  return out;
+}
+
+interface EventContext {
+  readonly common: readonly Property[];
+  readonly builder: ShapeBuilder;
+  readonly names: NameChecker;
+  readonly limits: LoadLimits;
+  readonly resolve: (name: string) => Shape;
+}
+
+function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostics: Diagnostic[]): EventDef | undefined {
+  const { common, builder, names, limits } = context;
+  const raw = entry.value;
+  const location = locate(entry.file, entry.path, 'key');
+  const own = builder.properties(raw.properties, entry.file, [...entry.path, 'properties'], new Set());
+  for (const property of own) {
+    const shared = common.find((c) => c.name === property.name);
+    if (shared !== undefined) {
+      const at = shared.location;
+      diagnostics.push(diagnostic('common-property-redefined', property.location, `property \`${property.name}\` is already a common property (${at.file}:${at.line}:${at.column})`, 'remove it here: common properties apply to every event'));
+    }
+  }
+  const properties = [...own, ...common.filter((c) => !own.some((p) => p.name === c.name))];
+  if (properties.length > limits.maxProperties) {
+    diagnostics.push(diagnostic('limit-exceeded', location, `event has ${properties.length} properties with the common ones, over the limit of ${limits.maxProperties}`, 'raise limits.maxProperties'));
+  }
+  names.properties(own, true, common);
+  const identity = raw.identity ?? 'either';
+  const idempotencyKey = raw.idempotencyKey === undefined ? undefined : idempotencyFields(entry, identity, properties, context.resolve, diagnostics);
+  const eventNames = names.eventNames(entry.name, location);
+  if (eventNames === undefined) return undefined;
+  return {
+    name: entry.name,
+    names: eventNames,
+    ...(raw.description === undefined ? {} : { description: raw.description }),
+    ...(raw.deprecated === undefined || raw.deprecated === false ? {} : { deprecated: raw.deprecated === true ? {} : { message: raw.deprecated } }),
+    identity,
+    properties,
+    additionalProperties: raw.additionalProperties ?? false,
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    tags: raw.tags ?? [],
+    location,
+  };
+}
+
+/** Resolves `idempotencyKey` names: only values that are always present and never null qualify. */
+function idempotencyFields(entry: RawEntry<RawEvent>, identity: string, properties: readonly Property[], resolve: (name: string) => Shape, diagnostics: Diagnostic[]): IdempotencyField[] {
+  const fields: IdempotencyField[] = [];
+  (entry.value.idempotencyKey ?? []).forEach((name, i) => {
+    const at = locate(entry.file, [...entry.path, 'idempotencyKey', String(i)]);
+    const fail = (message: string, hint?: string): void => void diagnostics.push(diagnostic('invalid-idempotency-key', at, message, hint));
+    if (name === 'user_id' || name === 'anonymous_id') {
+      if (identity === name) fields.push({ source: 'envelope', name });
+      else fail(`\`${name}\` is not always present on this event (identity: ${identity})`, `set \`identity: ${name}\`, or derive the key from a required property`);
+      return;
+    }
+    if (name === 'event' || name === 'timestamp') {
+      fail(`\`${name}\` cannot be part of the key`, name === 'event' ? 'the event name is always part of a derived key' : 'timestamp defaults to the time of the call, so it is not stable across retries of a re-delivered event');
+      return;
+    }
+    const property = properties.find((p) => p.name === name);
+    if (property === undefined) {
+      const suggestion = closestMatch(name, properties.map((p) => p.name));
+      fail(`no property \`${name}\` on this event`, suggestion === undefined ? undefined : `did you mean \`${suggestion}\`?`);
+    } else if (!property.required) {
+      fail(`property \`${name}\` is optional, so the key would change when it is left out`, 'mark it `required: true`');
+    } else if (!isScalar(property.shape, resolve)) {
+      fail(`property \`${name}\` is not a non-null string, number or boolean`, 'derive the key from scalar fields only');
+    } else {
+      fields.push({ source: 'property', name });
+    }
+  });
+  return fields;
+}
+
+/** A non-null string, number or boolean, following shared-type references (at most a few deep). */
+function isScalar(shape: Shape, resolve: (name: string) => Shape, depth = 0): boolean {
+  if (shape.nullable) return false;
+  if (shape.kind === 'ref') return depth < 16 && isScalar(resolve(shape.name), resolve, depth + 1);
+  return shape.kind === 'string' || shape.kind === 'number' || shape.kind === 'boolean';
+}

@@ -1,0 +1,156 @@
+// Naming: every identifier and file name flokit-gen generates is computed here, once, from the
+// user's wire names. Rules, in order: split a name into words at every character that cannot
+// continue a JavaScript identifier (and at `_`), capitalise the first letter of each word, join;
+// a result that cannot start an identifier gets a leading `_`. Wire names themselves are never
+// changed. Collisions are compared case-insensitively and are errors, never silent renames.
+// In: names. Out: identifiers, file stems, and the reasons a name cannot be used.
+
+/** What the wire object of every event may carry besides `properties`; no property may use these. */
+export const ENVELOPE_FIELDS: readonly string[] = ['event', 'user_id', 'anonymous_id', 'timestamp', 'properties'];
+
+/** Keys that JavaScript objects treat specially; as data keys they invite prototype pollution. */
+export const FORBIDDEN_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * Identifiers the generated module exports on its own. An event or type whose generated names would
+ * clash with one of these is refused. Emitters add every fixed export they introduce here.
+ */
+export const MODULE_EXPORTS: readonly string[] = [
+  'BatchReport',
+  'CaptureTransport',
+  'EventName',
+  'FloKitApiError',
+  'FloKitAuthError',
+  'FloKitClient',
+  'FloKitClientOptions',
+  'FloKitError',
+  'FloKitEvent',
+  'FloKitEventMap',
+  'FloKitNetworkError',
+  'FloKitRateLimitError',
+  'FloKitValidationError',
+  'ShutdownReport',
+  'TrackOptions',
+  'TrackResult',
+  'Transport',
+  'ValidationResult',
+  'Violation',
+  'ViolationCode',
+  'configureFloKit',
+  'createCaptureTransport',
+  'createFloKitClient',
+  'isFloKitEvent',
+  'validateEvent',
+];
+
+/**
+ * Globals the generated code refers to by name, and TypeScript's utility types. A generated
+ * identifier equal to one of these would shadow it inside the generated module (`isNaN` from an
+ * event named `NaN`, a shared type named `date`).
+ */
+const GLOBALS_USED: readonly string[] = [
+  'AbortController', 'AbortSignal', 'Array', 'Awaited', 'Boolean', 'Date', 'Error', 'Exclude', 'Extract',
+  'Headers', 'Infinity', 'JSON', 'Map', 'Math', 'NaN', 'NonNullable', 'Number', 'Object', 'Omit', 'Parameters',
+  'Partial', 'Pick', 'Promise', 'PromiseLike', 'RangeError', 'Readonly', 'ReadonlyArray', 'Record', 'RegExp',
+  'Request', 'Required', 'Response', 'ReturnType', 'Set', 'String', 'Symbol', 'TextEncoder', 'TypeError', 'URL',
+  'Uint8Array', 'clearTimeout', 'console', 'crypto', 'fetch', 'globalThis', 'isFinite', 'isNaN', 'parseFloat',
+  'parseInt', 'process', 'setTimeout', 'undefined',
+];
+
+// ECMAScript reserved words and TypeScript's type keywords: never valid as a declaration name.
+const RESERVED_WORDS: readonly string[] = [
+  'any', 'await', 'bigint', 'boolean', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default',
+  'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements',
+  'import', 'in', 'instanceof', 'interface', 'let', 'never', 'new', 'null', 'number', 'object', 'package', 'private',
+  'protected', 'public', 'return', 'static', 'string', 'super', 'switch', 'symbol', 'this', 'throw', 'true', 'try',
+  'typeof', 'unknown', 'var', 'void', 'while', 'with', 'yield',
+];
+
+const RESERVED_EXACT: ReadonlySet<string> = new Set([...GLOBALS_USED, ...RESERVED_WORDS]);
+
+// A word is a run of identifier-continue characters other than `_` (and ZWNJ/ZWJ, refused anyway).
+const WORD = /[\p{ID_Continue}]+/gu;
+const ID_START = /^[\p{ID_Start}_$]/u;
+const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
+
+/** `paywall_viewed` → `PaywallViewed`; `3ds challenge` → `_3dsChallenge`; `!!!` → undefined. */
+export function pascalCase(name: string): string | undefined {
+  const words = (name.match(WORD) ?? []).flatMap((w) => w.split('_')).filter((w) => w !== '');
+  if (words.length === 0) return undefined;
+  const joined = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return ID_START.test(joined) ? joined : `_${joined}`;
+}
+
+export function isIdentifier(text: string): boolean {
+  return IDENTIFIER.test(text);
+}
+
+/** The key two names are compared by: equal keys collide (`user_id`, `userId`, `USER-ID`). */
+export function collisionKey(identifier: string): string {
+  return identifier.toLowerCase();
+}
+
+/** Why a generated identifier cannot be declared, or undefined when it can. */
+export function reservedReason(identifier: string): string | undefined {
+  if (RESERVED_EXACT.has(identifier)) {
+    return RESERVED_WORDS.includes(identifier) ? 'is a reserved word' : 'would shadow a global the generated code uses';
+  }
+  const key = collisionKey(identifier);
+  const clash = MODULE_EXPORTS.find((e) => collisionKey(e) === key);
+  return clash === undefined ? undefined : `clashes with the generated module's own export \`${clash}\``;
+}
+
+export interface EventIdentifiers {
+  readonly eventType: string;
+  readonly propertiesType: string;
+  readonly track: string;
+  readonly build: string;
+  readonly validate: string;
+  readonly guard: string;
+}
+
+export function eventIdentifiers(pascal: string): EventIdentifiers {
+  // `_3ds` reads better as `track3ds` than `track_3ds`.
+  const tail = pascal.startsWith('_') && /^_\p{Nd}/u.test(pascal) ? pascal.slice(1) : pascal;
+  return {
+    eventType: `${pascal}Event`,
+    propertiesType: `${pascal}Properties`,
+    track: `track${tail}`,
+    build: `build${tail}`,
+    validate: `validate${tail}`,
+    guard: `is${tail}`,
+  };
+}
+
+/** Longest file stem we emit; keeps `<stem>.schema.json` inside every file system's 255-byte limit. */
+export const MAX_FILE_STEM = 200;
+
+// Windows refuses these as file names whatever the extension.
+const DEVICE_NAMES = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/**
+ * A portable, injective file stem for a wire name: ASCII letters, digits, `_`, `-` and inner `.`
+ * stay; every other byte of the UTF-8 form becomes `%XX` (so `%` itself is encoded and no two names
+ * share a stem). `Signup Completed` → `Signup%20Completed`.
+ */
+export function fileStem(name: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(name)) {
+    const ch = String.fromCharCode(byte);
+    const keep = /[A-Za-z0-9_-]/.test(ch) || (ch === '.' && out !== '');
+    out += keep ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  if (out.endsWith('.')) out = `${out.slice(0, -1)}%2E`;
+  if (DEVICE_NAMES.test(out)) out = `%${out.charCodeAt(0).toString(16).toUpperCase()}${out.slice(1)}`;
+  return out;
+}
+
+// Controls, format characters (bidi overrides and isolates, zero-width joiners and spaces, the BOM,
+// soft hyphen) and the Unicode line and paragraph separators: invisible, or able to reorder text.
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/** The first invisible or text-reordering character in a name, as `U+202E`, or undefined. */
+export function invisibleCharacter(name: string): string | undefined {
+  const match = INVISIBLE.exec(name);
+  return match === null ? undefined : `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
