@@ -65,8 +65,16 @@ export function diagnostic(
   message: string,
   hint?: string,
 ): Diagnostic {
-  const base = { code, message, file: at.file, line: at.line, column: at.column };
-  return hint === undefined ? base : { ...base, hint };
+  const base = { code, message: visible(message), file: at.file, line: at.line, column: at.column };
+  return hint === undefined ? base : { ...base, hint: visible(hint) };
+}
+
+// A name quoted in a message must not reorder or hide the terminal text around it.
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/** Shows control, format (bidi, zero-width) and line-separator characters as `\u{202E}`. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
 }
 
 /** Thrown by the public API when a taxonomy has problems; carries every one of them. */

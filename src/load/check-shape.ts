@@ -15,19 +15,56 @@ function formatValidator(): ValidateFunction {
 // Errors that only say "a branch failed"; the branch's own errors say what is wrong.
 const WRAPPER_KEYWORDS = new Set(['if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not']);
 
-export function checkShape(file: ParsedFile): Diagnostic[] {
+export interface ShapeResult {
+  readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The file's data with every part that failed removed, so later checks can still run on the rest
+   * and report everything in one go (like a compiler recovering after a syntax error). Undefined
+   * when pruning did not converge, which only a pathological file causes.
+   */
+  readonly value?: JsonValue;
+}
+
+export function checkShape(file: ParsedFile): ShapeResult {
   const validate = formatValidator();
-  if (validate(file.value)) return [];
   const seen = new Set<string>();
-  const out: Diagnostic[] = [];
-  for (const error of validate.errors ?? []) {
-    if (WRAPPER_KEYWORDS.has(error.keyword)) continue;
-    const d = toDiagnostic(file, error);
-    const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(d);
+  const diagnostics: Diagnostic[] = [];
+  let value = file.value;
+  for (let round = 0; round < 4; round++) {
+    if (validate(value)) return { diagnostics, value };
+    const prune = new Set<string>();
+    for (const error of validate.errors ?? []) {
+      if (WRAPPER_KEYWORDS.has(error.keyword)) continue;
+      prune.add(pointerOf(prunePath(error)));
+      const d = toDiagnostic(file, error);
+      const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        diagnostics.push(d);
+      }
     }
+    value = without(value, prune, '');
+  }
+  return { diagnostics };
+}
+
+/** What to drop for an error: the unknown key, the keyword or definition at fault, a whole list. */
+function prunePath(error: ErrorObject): string[] {
+  const path = pathOfPointer(error.instancePath);
+  if (error.keyword === 'additionalProperties') return [...path, String((error.params as { additionalProperty: string }).additionalProperty)];
+  while (path.length > 0 && /^\d+$/.test(path[path.length - 1] ?? '')) path.pop();
+  // A definition that is not even a mapping, or lacks `type`, goes as a whole; so does a bad `type`.
+  if (path[path.length - 1] === 'type') path.pop();
+  return path;
+}
+
+function without(value: JsonValue, prune: ReadonlySet<string>, pointer: string): JsonValue {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, JsonValue> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const childPointer = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (prune.has(childPointer)) continue;
+    Object.defineProperty(out, key, { value: without(child, prune, childPointer), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

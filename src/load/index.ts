@@ -26,11 +26,11 @@ export function loadRawTaxonomy(path: string, limits: LoadLimits): LoadResult {
     diagnostics.push(...result.diagnostics);
     if (result.parsed === undefined) continue;
     const shape = checkShape(result.parsed);
-    diagnostics.push(...shape);
-    if (shape.length === 0 && result.diagnostics.length === 0) parsed.push(result.parsed);
+    diagnostics.push(...shape.diagnostics);
+    if (shape.value !== undefined) parsed.push({ ...result.parsed, value: shape.value });
   }
-  // A file that failed is left out of the merge, which would then report its events as missing.
-  if (diagnostics.length > 0 && parsed.length < read.sources.length) return { diagnostics };
+  // A file that could not be read or parsed would make the merge report its contents as missing.
+  if (parsed.length < read.sources.length) return { diagnostics };
   const merged = mergeFiles(parsed);
   diagnostics.push(...merged.diagnostics);
   if (merged.taxonomy === undefined) return { diagnostics };

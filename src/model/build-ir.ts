@@ -17,10 +17,11 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxo
 
   const { types, refs } = buildSharedTypes(raw, builder, names);
   const cycles = findRecursiveTypes(raw, refs);
-  diagnostics.push(...cycles);
+  diagnostics.push(...cycles.map((c) => c.diagnostic));
   const byName = new Map(types.map((t) => [t.name, t.shape]));
-  // Until cycles are ruled out a lookup may loop; an open object stands in for a missing type.
-  const resolve = (name: string): Shape => byName.get(name) ?? { kind: 'object', properties: [], additionalProperties: true, nullable: true, annotations: { pii: false } };
+  const cyclic = new Set(cycles.flatMap((c) => c.members));
+  // A missing or recursive type (already reported) resolves to an open object, so checks cannot loop.
+  const resolve = (name: string): Shape => (cyclic.has(name) ? undefined : byName.get(name)) ?? { kind: 'object', properties: [], additionalProperties: true, nullable: true, annotations: { pii: false } };
   const common = raw.commonProperties.flatMap((c) => builder.properties({ [c.name]: c.value }, c.file, ['commonProperties'], new Set(), true));
   names.properties(common, true);
 
@@ -30,11 +31,9 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxo
     if (event !== undefined) events.push(event);
   }
 
-  if (cycles.length === 0) {
-    for (const pending of builder.pending) {
-      const problem = checkValue(pending.shape, pending.value, resolve);
-      if (problem !== undefined) diagnostics.push(diagnostic('value-mismatch', locate(pending.file, pending.path), `${pending.what} ${JSON.stringify(pending.value)} ${problem}`));
-    }
+  for (const pending of builder.pending) {
+    const problem = checkValue(pending.shape, pending.value, resolve);
+    if (problem !== undefined) diagnostics.push(diagnostic('value-mismatch', locate(pending.file, pending.path), `${pending.what} ${JSON.stringify(pending.value)} ${problem}`));
   }
 
   diagnostics.push(...builder.diagnostics, ...names.diagnostics);
@@ -67,24 +66,27 @@ function buildSharedTypes(raw: RawTaxonomy, builder: ShapeBuilder, names: NameCh
   return { types, refs };
 }
 
-/** Each cycle of shared types referring to each other, reported once, at its first member. */
-function findRecursiveTypes(raw: RawTaxonomy, refs: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const done = new Set<string>();
+/** Each cycle of shared types referring to each other, reported once, at the type it was entered by. */
+function findRecursiveTypes(raw: RawTaxonomy, refs: ReadonlyMap<string, ReadonlySet<string>>): { diagnostic: Diagnostic; members: string[] }[] {
+  const out: { diagnostic: Diagnostic; members: string[] }[] = [];
+  const finished = new Set<string>();
+  const reported = new Set<string>();
   const visit = (name: string, trail: readonly string[]): void => {
     const start = trail.indexOf(name);
     if (start !== -1) {
-      const cycle = [...trail.slice(start), name];
+      const members = trail.slice(start);
+      const key = [...members].sort().join('\u0000');
       const first = raw.types.find((t) => t.name === name);
-      if (first !== undefined && !done.has(`cycle:${[...cycle].slice(0, -1).sort().join('\u0000')}`)) {
-        done.add(`cycle:${[...cycle].slice(0, -1).sort().join('\u0000')}`);
-        out.push(diagnostic('recursive-type', locate(first.file, first.path, 'key'), `type \`${name}\` refers to itself: ${cycle.map((n) => `\`${n}\``).join(' → ')}`, 'events carry finite data; flatten the structure'));
+      if (first !== undefined && !reported.has(key)) {
+        reported.add(key);
+        const chain = [...members, name].map((n) => `\`${n}\``).join(' → ');
+        out.push({ diagnostic: diagnostic('recursive-type', locate(first.file, first.path, 'key'), `type \`${name}\` refers to itself: ${chain}`, 'events carry finite data; flatten the structure'), members });
       }
       return;
     }
-    if (done.has(name)) return;
+    if (finished.has(name)) return;
     for (const next of refs.get(name) ?? []) visit(next, [...trail, name]);
-    done.add(name);
+    finished.add(name);
   };
   for (const entry of raw.types) visit(entry.name, []);
   return out;
