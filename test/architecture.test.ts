@@ -1,0 +1,67 @@
+// Imports point one way: cli → index → output/generate → emit → model → load → diagnostics, and
+// templates/runtime imports nothing of ours. There are no import cycles.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const LAYERS: readonly (readonly [RegExp, number])[] = [
+  [/^src\/diagnostics\.ts$/, 0],
+  [/^src\/load\//, 1],
+  [/^templates\/runtime\//, 1],
+  [/^src\/model\//, 2],
+  [/^src\/emit\//, 3],
+  [/^src\/(generate|output)\.ts$/, 4],
+  [/^src\/index\.ts$/, 5],
+  [/^src\/cli\.ts$/, 6],
+];
+
+function layer(file: string): number {
+  const found = LAYERS.find(([pattern]) => pattern.test(file));
+  if (found === undefined) throw new Error(`${file} belongs to no layer; add it to LAYERS`);
+  return found[1];
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+    .map((e) => relative('.', join(e.parentPath, e.name)).split('\\').join('/'));
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((m) =>
+    relative('.', resolve(dirname(file), (m[1] as string).replace(/\.js$/, '.ts'))).split('\\').join('/'),
+  );
+}
+
+const FILES = [...sources('src'), ...sources('templates/runtime')];
+const GRAPH = new Map(FILES.map((f) => [f, imports(f)]));
+
+describe('import direction', () => {
+  it.each(FILES)('%s imports only its own layer or lower ones', (file) => {
+    const mine = layer(file);
+    const upward = (GRAPH.get(file) ?? []).filter((target) => layer(target) > mine || (file.startsWith('templates/') && !target.startsWith('templates/')));
+    expect(upward).toEqual([]);
+  });
+
+  it('cli imports only the public API', () => {
+    expect(GRAPH.get('src/cli.ts')).toEqual(['src/index.ts']);
+  });
+
+  it('has no import cycles', () => {
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (file: string, trail: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of GRAPH.get(file) ?? []) visit(next, [...trail, file]);
+      state.set(file, 'done');
+    };
+    for (const file of FILES) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
