@@ -18,11 +18,11 @@ describe('yaml11Reading', () => {
 });
 
 describe('checkPattern', () => {
-  it.each(['^[A-Z]{2}$', '^[a-z0-9_]+$', '^(\\d+\\.)*\\d+$', '^[^@]+@[^@]+$', '^(?:ab|cd)+$', '^\\p{Lu}', '(a|b)*c', '^(a+b)+$', 'x{2,}y'])('accepts %j', (pattern) => {
+  it.each(['^[A-Z]{2}$', '^[a-z0-9_]+$', '^(\\d+\\.)*\\d+$', '^[^@]+@[^@]+$', '^(?:ab|cd)+$', '^\\p{Lu}', '(a|b)*c', '^(a+b)+$', 'x{2,}y', '^([a-z]+-)*[a-z]+$', '^(\\d+,)*\\d+$', '([a-z]|[0-9])+'])('accepts %j', (pattern) => {
     expect(checkPattern(pattern)).toBeUndefined();
   });
 
-  it.each(['(a+)+$', '(a*)*', '^(\\w+\\s?)*$', '(a|a)*', '((ab)*)+', '(?:x+y?)+z', '(a{1,}){2,}'])('refuses %j as unsafe', (pattern) => {
+  it.each(['(a+)+$', '(a*)*', '^(\\w+\\s?)*$', '(a|a)*', '((ab)*)+', '(?:x+y?)+z', '(a{1,}){2,}', '(x+x+)+y', '(\\w|\\d)+$', '(\\d+\\d*)+', '(.|a)*b'])('refuses %j as unsafe', (pattern) => {
     expect(checkPattern(pattern)?.code).toBe('unsafe-pattern');
   });
 

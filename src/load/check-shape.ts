@@ -1,9 +1,12 @@
 // Shape check: one parsed file against the taxonomy format's JSON Schema (via ajv), with each ajv
-// error turned into a located diagnostic in the format's own words. In: a ParsedFile. Out: diagnostics.
+// error turned into a located diagnostic in the format's own words. Failed parts are removed from
+// the data so later stages can still check the rest, without repeating the same problem.
+// In: a ParsedFile. Out: diagnostics and the data that passed.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closestMatch, diagnostic, type Diagnostic } from '../diagnostics.js';
-import { ALL_PROPERTY_KEYWORDS, FORMAT_SCHEMA } from './format-schema.js';
-import { locate, pathOfPointer, pointerOf, type JsonValue, type ParsedFile } from './source-map.js';
+import { ALL_PROPERTY_KEYWORDS, BUILTIN_TYPES, KEYWORDS_BY_TYPE, FORMAT_SCHEMA } from './format-schema.js';
+import { locate, pathOfPointer, pointerOf, recordOriginalIndices, type JsonValue, type ParsedFile } from './source-map.js';
+import { yaml11Reading } from './yaml11.js';
 
 let validator: ValidateFunction | undefined;
 
@@ -14,13 +17,14 @@ function formatValidator(): ValidateFunction {
 
 // Errors that only say "a branch failed"; the branch's own errors say what is wrong.
 const WRAPPER_KEYWORDS = new Set(['if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not']);
+const BUILTINS_HINT = `built-in types: ${BUILTIN_TYPES.join(', ')}`;
 
 export interface ShapeResult {
   readonly diagnostics: readonly Diagnostic[];
   /**
-   * The file's data with every part that failed removed, so later checks can still run on the rest
-   * and report everything in one go (like a compiler recovering after a syntax error). Undefined
-   * when pruning did not converge, which only a pathological file causes.
+   * The file's data with every part that failed removed, so later checks still run on the rest and
+   * report everything in one go, as a compiler recovers after a syntax error. Undefined when the
+   * file as a whole is unusable (not a mapping).
    */
   readonly value?: JsonValue;
 }
@@ -29,13 +33,13 @@ export function checkShape(file: ParsedFile): ShapeResult {
   const validate = formatValidator();
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  let value = file.value;
+  let value = without(file.value, new Set(file.poisoned.map((p) => pointerOf(prunePath(pathOfPointer(p))))), '');
   for (let round = 0; round < 4; round++) {
     if (validate(value)) return { diagnostics, value };
     const prune = new Set<string>();
     for (const error of validate.errors ?? []) {
       if (WRAPPER_KEYWORDS.has(error.keyword)) continue;
-      prune.add(pointerOf(prunePath(error)));
+      prune.add(pointerOf(prunePath(errorPath(error))));
       const d = toDiagnostic(file, error);
       const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
       if (!seen.has(key)) {
@@ -48,18 +52,35 @@ export function checkShape(file: ParsedFile): ShapeResult {
   return { diagnostics };
 }
 
-/** What to drop for an error: the unknown key, the keyword or definition at fault, a whole list. */
-function prunePath(error: ErrorObject): string[] {
+function errorPath(error: ErrorObject): string[] {
   const path = pathOfPointer(error.instancePath);
-  if (error.keyword === 'additionalProperties') return [...path, String((error.params as { additionalProperty: string }).additionalProperty)];
-  while (path.length > 0 && /^\d+$/.test(path[path.length - 1] ?? '')) path.pop();
-  // A definition that is not even a mapping, or lacks `type`, goes as a whole; so does a bad `type`.
-  if (path[path.length - 1] === 'type') path.pop();
-  return path;
+  return error.keyword === 'additionalProperties' ? [...path, String((error.params as { additionalProperty: string }).additionalProperty)] : path;
+}
+
+/** What to drop for a failed node: a whole definition when its `type` is bad, else just the node. */
+function prunePath(path: readonly string[]): string[] {
+  const out = [...path];
+  // Inside a list item, drop the whole item (`examples[0]` when `examples[0][3]` fails).
+  const firstIndex = out.findIndex((part, i) => /^\d+$/.test(part) && i > 0 && ['enum', 'examples', 'tags', 'idempotencyKey'].includes(out[i - 1] ?? ''));
+  if (firstIndex !== -1) return out.slice(0, firstIndex + 1);
+  if (out[out.length - 1] === 'type') out.pop();
+  return out;
 }
 
 function without(value: JsonValue, prune: ReadonlySet<string>, pointer: string): JsonValue {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (prune.size === 0 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const kept: JsonValue[] = [];
+    const indices: number[] = [];
+    (value as readonly JsonValue[]).forEach((item, i) => {
+      const itemPointer = `${pointer}/${i}`;
+      if (prune.has(itemPointer)) return;
+      kept.push(without(item, prune, itemPointer));
+      indices.push(i);
+    });
+    if (kept.length < value.length) recordOriginalIndices(kept, indices);
+    return kept;
+  }
   const out: Record<string, JsonValue> = {};
   for (const [key, child] of Object.entries(value)) {
     const childPointer = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -77,7 +98,7 @@ function toDiagnostic(file: ParsedFile, error: ErrorObject): Diagnostic {
     case 'additionalProperties':
       return unknownKey(file, path, String(params['additionalProperty']), error);
     case 'required':
-      return diagnostic('missing-keyword', locate(file, path), `${name === '' ? 'the file' : name} needs \`${String(params['missingProperty'])}\``, missingHint(String(params['missingProperty'])));
+      return diagnostic('missing-keyword', locate(file, path, 'key'), `${name === '' ? 'the file' : name} needs \`${String(params['missingProperty'])}\``, missingHint(String(params['missingProperty'])));
     case 'type':
       return wrongType(file, path, String(params['type']));
     case 'enum':
@@ -85,8 +106,14 @@ function toDiagnostic(file: ParsedFile, error: ErrorObject): Diagnostic {
       return notAllowed(file, path, error);
     case 'pattern':
       return diagnostic('invalid-value', locate(file, path), `${name} is not valid: ${schemaDescription(error)}`);
-    case 'uniqueItems':
-      return diagnostic('invalid-value', locate(file, path), `${name} lists \`${String(valueAt(error, Number(params['j'])))}\` twice`);
+    case 'uniqueItems': {
+      const later = Math.max(Number(params['i']), Number(params['j']));
+      return diagnostic('invalid-value', locate(file, [...path, String(later)]), `${name} lists \`${String(valueAt(error, later))}\` twice`, 'remove the duplicate');
+    }
+    case 'minItems':
+      return diagnostic('invalid-value', locate(file, path), `${name} lists no ${path[path.length - 1] === 'idempotencyKey' ? 'fields' : 'values'}`, `list the required properties the key is derived from, or remove \`${path[path.length - 1] ?? ''}\``);
+    case 'minLength':
+      return diagnostic('invalid-value', locate(file, path), `${name} is an empty type name`, BUILTINS_HINT);
     default:
       return diagnostic('invalid-value', locate(file, path), `${name} ${error.message ?? 'is not valid'}`);
   }
@@ -97,12 +124,12 @@ function unknownKey(file: ParsedFile, parent: readonly string[], key: string, er
   const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
   const data = error.data as Record<string, JsonValue>;
   const type = typeof data['type'] === 'string' ? data['type'] : undefined;
-  const propertyKind = /#\/definitions\/(\w+)Property\/additionalProperties$/.exec(error.schemaPath)?.[1];
-  if (type !== undefined && propertyKind !== undefined && ALL_PROPERTY_KEYWORDS.has(key)) {
-    if (propertyKind === 'sharedType') {
+  const kind = propertyKind(allowed);
+  if (type !== undefined && kind !== undefined && ALL_PROPERTY_KEYWORDS.has(key)) {
+    if (kind === 'shared') {
       return diagnostic('keyword-not-applicable', at, `\`${key}\` cannot narrow shared type \`${type}\` where it is used`, 'put constraints on the shared type itself, or define a new shared type');
     }
-    return diagnostic('keyword-not-applicable', at, `\`${key}\` does not apply to type \`${type}\``);
+    return diagnostic('keyword-not-applicable', at, `\`${key}\` does not apply to type \`${type}\``, `keywords for ${type}: ${allowed.join(', ')}`);
   }
   const suggestion = closestMatch(key, allowed);
   // `{ description: Amount, e.g. 49.99 }`: the comma ended the value and began a "key".
@@ -110,23 +137,36 @@ function unknownKey(file: ParsedFile, parent: readonly string[], key: string, er
     return diagnostic('unknown-keyword', at, `unknown keyword \`${key}\` in ${describe(parent) || 'the file'}`, 'a comma inside { ... } starts a new key: quote the value before it');
   }
   const where = parent.length === 0 ? 'at the top level' : `in ${describe(parent)}`;
-  return diagnostic(
-    'unknown-keyword',
-    at,
-    `unknown keyword \`${key}\` ${where}`,
-    suggestion !== undefined ? `did you mean \`${suggestion}\`?` : `allowed here: ${allowed.join(', ')}`,
-  );
+  return diagnostic('unknown-keyword', at, `unknown keyword \`${key}\` ${where}`, suggestion !== undefined ? `did you mean \`${suggestion}\`?` : `allowed here: ${allowed.join(', ')}`);
+}
+
+/** Which property type's keyword list `allowed` is, when it is one. */
+function propertyKind(allowed: readonly string[]): string | undefined {
+  const key = [...allowed].sort().join(',');
+  return Object.entries(KEYWORDS_BY_TYPE).find(([, keywords]) => [...keywords].sort().join(',') === key)?.[0];
 }
 
 function wrongType(file: ParsedFile, path: readonly string[], expected: string): Diagnostic {
   const at = locate(file, path);
   const info = file.nodes.get(pointerOf(path));
   const last = path[path.length - 1] ?? '';
-  const inValueList = /^\d+$/.test(last) ? path[path.length - 2] : last;
-  const code = inValueList === 'enum' || inValueList === 'const' || inValueList === 'examples' ? 'value-mismatch' : 'wrong-type';
-  const quoted = expected === 'string' && info?.plain === true ? `quote it: "${info.source ?? ''}"` : undefined;
-  const hint = quoted ?? (expected.includes('object') && last !== '' ? 'write a mapping of keywords, e.g. { type: string }' : undefined);
-  return diagnostic(code, at, `${describe(path) || 'the file'} must be ${article(expected)}`, hint);
+  const list = /^\d+$/.test(last) ? path[path.length - 2] : last;
+  const code = list === 'enum' || list === 'const' || list === 'examples' ? 'value-mismatch' : 'wrong-type';
+  return diagnostic(code, at, `${describe(path) || 'the file'} must be ${article(expected)}`, wrongTypeHint(path, expected, info?.plain === true ? info.source : undefined));
+}
+
+function wrongTypeHint(path: readonly string[], expected: string, plainSource: string | undefined): string | undefined {
+  const last = path[path.length - 1] ?? '';
+  if (last === 'type') return BUILTINS_HINT;
+  if (path.length === 2 && path[0] === 'events') return 'write a mapping of keywords, e.g. { description: ... }';
+  if (last === 'properties' || last === 'commonProperties' || last === 'types') return 'write a mapping from name to type, e.g. { order_id: string }';
+  if (plainSource !== undefined && expected === 'boolean' && yaml11Reading(plainSource) === 'a boolean') {
+    const truthy = /^(?:yes|on|true)$/i.test(plainSource);
+    return `YAML 1.2 reads \`${plainSource}\` as a string: write ${truthy}`;
+  }
+  if (plainSource !== undefined && expected === 'string') return `quote it: "${plainSource}"`;
+  if (expected.includes('object') && last !== '') return 'write a mapping of keywords, e.g. { type: string }';
+  return undefined;
 }
 
 function notAllowed(file: ParsedFile, path: readonly string[], error: ErrorObject): Diagnostic {
@@ -163,6 +203,6 @@ export function describe(path: readonly string[]): string {
 }
 
 function article(type: string): string {
-  const names = type.split(',').map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : `a ${t}`));
+  const names = type.split(',').map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : t === 'null' ? 'null' : `a ${t}`));
   return names.join(' or ');
 }

@@ -7,7 +7,7 @@ import { describe } from './check-shape.js';
 import type { LoadLimits } from './limits.js';
 import { checkPattern } from './pattern-safety.js';
 import type { RawEntry, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
-import { locate, pointerOf, type ParsedFile } from './source-map.js';
+import { locate, lostItems, originalIndex, pointerOf, type ParsedFile } from './source-map.js';
 import { yaml11Reading } from './yaml11.js';
 
 type Context = 'property' | 'type' | 'items';
@@ -24,27 +24,32 @@ class ValueChecker {
   name(file: ParsedFile, path: readonly string[], noun: string): void {
     const info = file.nodes.get(pointerOf(path));
     const name = path[path.length - 1] ?? '';
-    const reading = info?.keyPlain === true ? (typeof info.keyScalar === 'string' ? yaml11Reading(info.keySource ?? name) : 'a ' + typeof info.keyScalar) : undefined;
+    const written = info?.keySource ?? name;
+    // A key YAML 1.2 itself resolves to a non-string (`1.50:`, `null:`) is misread by every tool.
+    const byYaml12 = info?.keyPlain === true && typeof info.keyScalar !== 'string';
+    const reading = info?.keyPlain !== true ? undefined : byYaml12 ? readingOf(info.keyScalar) : yaml11Reading(written);
     if (reading !== undefined) {
-      this.report('yaml-ambiguous-scalar', file, path, `${noun} name \`${name}\` is read as ${reading} by YAML 1.1 tools`, `quote it: "${name}"`, 'key');
+      this.report('yaml-ambiguous-scalar', file, path, `${noun} name \`${written}\` is read as ${reading} by ${byYaml12 ? 'YAML' : 'YAML 1.1 tools'}`, `quote it: "${written}"`, 'key');
     }
     if ([...name].length > this.limits.maxNameLength) {
-      this.report('name-too-long', file, path, `${noun} name is ${[...name].length} characters, over the limit of ${this.limits.maxNameLength}`, undefined, 'key');
+      this.report('name-too-long', file, path, `${noun} name is ${[...name].length} characters, over the limit of ${this.limits.maxNameLength}`, 'shorten the name, or raise limits.maxNameLength', 'key');
     }
   }
 
   /** A string value that must not be read differently by a YAML 1.1 tool. */
-  text(file: ParsedFile, path: readonly string[], what: string): void {
+  text(file: ParsedFile, path: readonly string[], what: string, hint?: (source: string) => string): void {
     const info = file.nodes.get(pointerOf(path));
-    const reading = info?.plain === true && info.source !== undefined ? yaml11Reading(info.source) : undefined;
-    if (reading !== undefined) this.report('yaml-ambiguous-scalar', file, path, `${what} \`${info?.source ?? ''}\` is read as ${reading} by YAML 1.1 tools`, `quote it: "${info?.source ?? ''}"`);
+    const source = info?.plain === true ? info.source : undefined;
+    const reading = source === undefined ? undefined : yaml11Reading(source);
+    if (source === undefined || reading === undefined) return;
+    this.report('yaml-ambiguous-scalar', file, path, `${what} \`${source}\` is read as ${reading} by YAML 1.1 tools`, hint?.(source) ?? `quote it: "${source}"`);
   }
 
   properties(file: ParsedFile, path: readonly string[], props: Readonly<Record<string, RawProperty>> | undefined, depth: number): void {
     if (props === undefined) return;
     const names = Object.keys(props);
     if (names.length > this.limits.maxProperties) {
-      this.report('limit-exceeded', file, path, `${names.length} properties in one object, over the limit of ${this.limits.maxProperties}`, 'raise limits.maxProperties', 'key');
+      this.report('limit-exceeded', file, path, `${describe(path)} has ${names.length} properties, over the limit of ${this.limits.maxProperties}`, 'raise limits.maxProperties', 'key');
     }
     for (const name of names) {
       this.name(file, [...path, name], 'property');
@@ -55,7 +60,7 @@ class ValueChecker {
   property(file: ParsedFile, path: readonly string[], spec: RawProperty, context: Context, depth: number): void {
     if (typeof spec === 'string') return;
     if (depth > this.limits.maxDepth) {
-      this.report('limit-exceeded', file, path, `nested ${depth} levels deep, over the limit of ${this.limits.maxDepth}`, 'flatten the structure, or raise limits.maxDepth');
+      this.report('limit-exceeded', file, path, `nested ${depth} levels deep, over the limit of ${this.limits.maxDepth}`, 'flatten the structure, or raise limits.maxDepth', 'key');
       return;
     }
     if (spec.required !== undefined && context !== 'property') {
@@ -65,7 +70,9 @@ class ValueChecker {
     this.bounds(file, path, spec);
     this.enumValues(file, path, spec);
     if (typeof spec.const === 'string') this.text(file, [...path, 'const'], 'const value');
-    spec.examples?.forEach((value, i) => typeof value === 'string' && spec.type === 'string' && this.text(file, [...path, 'examples', String(i)], 'example'));
+    // Any plain string example may be misread, whatever the type: a shared string type included.
+    spec.examples?.forEach((value, i) => typeof value === 'string' && this.text(file, [...path, 'examples', String(originalIndex(spec.examples ?? [], i))], 'example'));
+    this.annotationTexts(file, path, spec);
     if (spec.pattern !== undefined) {
       this.text(file, [...path, 'pattern'], 'pattern');
       const problem = checkPattern(spec.pattern);
@@ -77,17 +84,26 @@ class ValueChecker {
 
   private enumValues(file: ParsedFile, path: readonly string[], spec: RawPropertyObject): void {
     if (spec.enum === undefined) return;
-    if (spec.enum.length === 0) {
-      this.report('empty-enum', file, [...path, 'enum'], `${describe([...path, 'enum'].slice(-3))} lists no values`, 'list the allowed values, or remove `enum`');
+    // A list emptied by the shape check was not empty as written; its items were reported already.
+    if (spec.enum.length === 0 && !lostItems(spec.enum)) {
+      this.report('empty-enum', file, [...path, 'enum'], `${describe([...path, 'enum'])} lists no values`, 'list the allowed values, or remove `enum`');
     }
     const seen = new Map<string | number, number>();
     spec.enum.forEach((value, i) => {
-      const at = [...path, 'enum', String(i)];
+      const at = [...path, 'enum', String(originalIndex(spec.enum ?? [], i))];
       if (typeof value === 'string') this.text(file, at, 'enum value');
       const first = seen.get(value);
       if (first === undefined) seen.set(value, i);
       else this.report('duplicate-enum-value', file, at, `enum value \`${String(value)}\` is listed twice (also at position ${first + 1})`, 'remove the duplicate');
     });
+  }
+
+  /** `description: yes` and `deprecated: off` are strings to us, booleans to YAML 1.1 tools. */
+  annotationTexts(file: ParsedFile, path: readonly string[], spec: { readonly description?: string; readonly deprecated?: boolean | string }): void {
+    if (spec.description !== undefined) this.text(file, [...path, 'description'], 'description');
+    if (typeof spec.deprecated === 'string') {
+      this.text(file, [...path, 'deprecated'], 'deprecation message', (s) => `write ${/^(?:yes|on|true)$/i.test(s)} for a flag, or quote a message: "${s}"`);
+    }
   }
 
   /** Bounds that leave no value: min > max, an exclusive bound meeting the other, and their cousins. */
@@ -109,9 +125,15 @@ class ValueChecker {
       this.report('invalid-range', file, [...path, String(low)], `\`${String(low)}: ${a}\` and \`${String(high)}: ${b}\` leave no allowed value`, `make ${String(low)} ${strict ? 'less than' : 'at most'} ${String(high)}`);
     }
     if (!reported && spec.type === 'integer' && integerRangeIsEmpty(spec)) {
-      this.report('invalid-range', file, [...path, spec.minimum !== undefined ? 'minimum' : 'exclusiveMinimum'], 'the bounds leave no integer value', 'widen the bounds');
+      const written = (['minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum'] as const).filter((k) => spec[k] !== undefined).map((k) => `\`${k}: ${String(spec[k])}\``);
+      this.report('invalid-range', file, [...path, spec.minimum !== undefined ? 'minimum' : 'exclusiveMinimum'], `${written.join(' and ')} leave no integer value`, 'widen the bounds');
     }
   }
+}
+
+/** What a non-string key resolved to, in words. */
+function readingOf(value: unknown): string {
+  return value === null ? 'null' : typeof value === 'boolean' ? 'a boolean' : 'a number';
 }
 
 /** `exclusiveMinimum: 1, exclusiveMaximum: 2` admits numbers but no integer. */
@@ -145,8 +167,10 @@ export function checkValues(raw: RawTaxonomy, limits: LoadLimits): Diagnostic[] 
   for (const event of raw.events) {
     checker.name(event.file, event.path, 'event');
     checker.properties(event.file, [...event.path, 'properties'], event.value.properties, 1);
-    event.value.idempotencyKey?.forEach((_, i) => checker.text(event.file, [...event.path, 'idempotencyKey', String(i)], 'idempotencyKey field'));
-    event.value.tags?.forEach((_, i) => checker.text(event.file, [...event.path, 'tags', String(i)], 'tag'));
+    const { idempotencyKey = [], tags = [] } = event.value;
+    idempotencyKey.forEach((_, i) => checker.text(event.file, [...event.path, 'idempotencyKey', String(originalIndex(idempotencyKey, i))], 'idempotencyKey field'));
+    tags.forEach((_, i) => checker.text(event.file, [...event.path, 'tags', String(originalIndex(tags, i))], 'tag'));
+    checker.annotationTexts(event.file, event.path, event.value);
   }
   return checker.diagnostics;
 }

@@ -30,7 +30,7 @@ export function loadRawTaxonomy(path: string, limits: LoadLimits): LoadResult {
     if (shape.value !== undefined) parsed.push({ ...result.parsed, value: shape.value });
   }
   // A file that could not be read or parsed would make the merge report its contents as missing.
-  if (parsed.length < read.sources.length) return { diagnostics };
+  if (parsed.length < read.files) return { diagnostics };
   const merged = mergeFiles(parsed);
   diagnostics.push(...merged.diagnostics);
   if (merged.taxonomy === undefined) return { diagnostics };
@@ -40,5 +40,5 @@ export function loadRawTaxonomy(path: string, limits: LoadLimits): LoadResult {
 
 export { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
 export type { RawEntry, RawEvent, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
-export { locate, type JsonValue } from './source-map.js';
+export { locate, originalIndex, type JsonValue } from './source-map.js';
 export { BUILTIN_TYPES, type BuiltinType } from './format-schema.js';

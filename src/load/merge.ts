@@ -37,10 +37,20 @@ export function mergeFiles(files: readonly ParsedFile[]): { taxonomy?: RawTaxono
   const version = header.get('version');
   const start: SourceLocation = { file: files[0]?.file ?? '', line: 1, column: 1 };
   if (name === undefined || version === undefined) {
-    if (files.length > 0) {
-      const missing = [name === undefined ? '`taxonomy`' : '', version === undefined ? '`version`' : ''].filter(Boolean).join(' and ');
+    // A header key that was written but failed the shape check has been reported already.
+    const written = (key: string): boolean => files.some((f) => f.declared.has(key));
+    const missing = [
+      ...(written('taxonomy') ? [] : [['`taxonomy`', '`taxonomy: my_app`']]),
+      ...(written('version') ? [] : [['`version`', '`version: 1.0.0`']]),
+    ];
+    if (files.length > 0 && missing.length > 0) {
       diagnostics.push(
-        diagnostic('missing-header', name?.file === undefined ? start : locate(name.file, []), `no file declares ${missing}`, 'add e.g. `taxonomy: my_app` and `version: 1.0.0` at the top of one file'),
+        diagnostic(
+          'missing-header',
+          start,
+          `no file declares ${missing.map(([key]) => key).join(' and ')}`,
+          `add e.g. ${missing.map(([, example]) => example).join(' and ')} at the top of one file`,
+        ),
       );
     }
     return { diagnostics };

@@ -1,39 +1,33 @@
 // Parsing one taxonomy file: YAML text → plain JSON data plus an index from JSON pointer to source
 // position. The taxonomy language is the plain subset of YAML 1.2 (core schema): anchors, aliases,
-// tags, merge keys, complex keys, several documents and numbers JSON cannot carry are rejected here.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Scalar } from 'yaml';
+// tags, merge keys, complex keys, duplicate keys, several documents and numbers JSON cannot carry
+// are reported here. A node reported here is "poisoned": later stages drop it instead of reporting
+// it again in other words. In: file name, text, limits. Out: the parsed file and diagnostics.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Scalar, type YAMLError } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import type { LoadLimits } from './limits.js';
 import type { JsonValue, NodeInfo, ParsedFile } from './source-map.js';
 import { pointerOf } from './source-map.js';
 
-const YAML_ERROR_CODES: Readonly<Record<string, DiagnosticCode>> = {
-  DUPLICATE_KEY: 'yaml-duplicate-key',
-};
-
 // Structure deeper than this is never a sensible taxonomy; the cap keeps recursion bounded.
 const MAX_STRUCTURE_DEPTH = 64;
 
+// Errors that the converter reports better itself, at the node, with the tag as written.
+const REPORTED_BY_CONVERTER = new Set(['TAG_RESOLVE_FAILED']);
+
 export function parseYamlFile(file: string, text: string, limits: LoadLimits): { parsed?: ParsedFile; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter,
-    version: '1.2',
-    schema: 'core',
-    uniqueKeys: true,
-    merge: false,
-    prettyErrors: false,
-  });
+  const parsedDocs = parseAllDocuments(text, { lineCounter, version: '1.2', schema: 'core', uniqueKeys: false, merge: false, prettyErrors: false });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  const documents = Array.isArray(docs) ? docs : [];
+  // A trailing `---` with nothing after it is not a second document.
+  const documents = (Array.isArray(parsedDocs) ? parsedDocs : []).filter((doc, i) => i === 0 || doc.contents !== null || doc.errors.length > 0);
   const diagnostics: Diagnostic[] = [];
   for (const doc of documents) {
     for (const error of [...doc.errors, ...doc.warnings]) {
-      const code = YAML_ERROR_CODES[error.code] ?? 'yaml-syntax';
-      diagnostics.push(diagnostic(code, at(error.pos[0]), yamlMessage(error.message)));
+      if (!REPORTED_BY_CONVERTER.has(error.code)) diagnostics.push(diagnostic('yaml-syntax', at(syntaxOffset(text, error)), yamlMessage(error.message)));
     }
   }
   if (documents.length > 1) {
@@ -43,10 +37,11 @@ export function parseYamlFile(file: string, text: string, limits: LoadLimits): {
     );
   }
   if (diagnostics.length > 0) return { diagnostics };
-  const converter = new Converter(file, at, limits);
+  const converter = new Converter(file, text, at, limits);
   const root = documents[0]?.contents;
   const value = root === undefined || root === null ? {} : converter.convert(root as Node, [], 0);
-  return { parsed: { file, value, nodes: converter.nodes }, diagnostics: converter.diagnostics };
+  const declared = new Set(value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : []);
+  return { parsed: { file, value, nodes: converter.nodes, poisoned: converter.poisoned, declared }, diagnostics: converter.diagnostics };
 }
 
 /** yaml's messages end with a code frame after a colon and newline; the location is ours to print. */
@@ -55,31 +50,82 @@ function yamlMessage(message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/**
+ * Where a syntax error really is. yaml reports an unclosed quote or bracket where it gave up (often
+ * the end of the file); the opening character is what the user must fix. An error at the start of an
+ * indented line points at its first character.
+ */
+function syntaxOffset(text: string, error: YAMLError): number {
+  const pos = error.pos[0];
+  const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (quote !== undefined) {
+    const open = text.lastIndexOf(quote, pos - 1);
+    if (open !== -1) return open;
+  }
+  const bracket = /end with a ([}\]])/.exec(error.message)?.[1];
+  if (bracket !== undefined) {
+    const open = bracket === '}' ? '{' : '[';
+    let depth = 0;
+    for (let i = Math.min(pos, text.length) - 1; i >= 0; i--) {
+      if (text[i] === bracket) depth++;
+      else if (text[i] === open && depth-- === 0) return i;
+    }
+  }
+  let offset = pos;
+  if (offset === 0 || text[offset - 1] === '\n') while (text[offset] === ' ') offset++;
+  return offset;
+}
+
+/** The `&anchor` and `!tag` tokens written just before a node's value, with their offsets. */
+function propertyTokens(text: string, start: number): { token: string; offset: number }[] {
+  const tokens: { token: string; offset: number }[] = [];
+  let end = start;
+  for (;;) {
+    let i = end;
+    while (i > 0 && /\s/.test(text[i - 1] ?? '')) i--;
+    let j = i;
+    while (j > 0 && !/[\s{[,]/.test(text[j - 1] ?? '')) j--;
+    const token = text.slice(j, i);
+    if (!token.startsWith('&') && !token.startsWith('!')) return tokens;
+    tokens.push({ token, offset: j });
+    end = j;
+  }
+}
+
 class Converter {
   readonly nodes = new Map<string, NodeInfo>();
   readonly diagnostics: Diagnostic[] = [];
+  /** Pointers of nodes already reported, for later stages to drop. */
+  readonly poisoned: string[] = [];
 
   constructor(
     private readonly file: string,
+    private readonly text: string,
     private readonly at: (offset: number) => SourceLocation,
     private readonly limits: LoadLimits,
   ) {}
 
   convert(node: Node, path: readonly string[], depth: number, keyAt?: SourceLocation): JsonValue {
-    const where = this.at(node.range?.[0] ?? 0);
+    const start = node.range?.[0] ?? 0;
+    const where = this.at(start);
     this.record(path, { ...this.nodes.get(pointerOf(path)), value: where, ...(keyAt === undefined ? {} : { key: keyAt }) });
     if (isAlias(node)) {
       this.report('yaml-anchor', where, `alias \`*${node.source}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
+      this.poison(path);
       return null;
     }
+    const tokens = propertyTokens(this.text, start);
     if (node.anchor !== undefined) {
-      this.report('yaml-anchor', where, `anchor \`&${node.anchor}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
+      const token = tokens.find((t) => t.token.startsWith('&'));
+      this.report('yaml-anchor', token === undefined ? where : this.at(token.offset), `anchor \`&${node.anchor}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
     }
     if (node.tag !== undefined) {
-      this.report('yaml-tag', where, `tag \`${node.tag}\` is not allowed`, 'quote the value instead of tagging it');
+      const token = tokens.find((t) => t.token.startsWith('!'));
+      this.report('yaml-tag', token === undefined ? where : this.at(token.offset), `tag \`${token?.token ?? node.tag}\` is not allowed`, 'quote the value instead of tagging it');
     }
     if (depth > MAX_STRUCTURE_DEPTH) {
       this.report('limit-exceeded', where, `nesting deeper than ${MAX_STRUCTURE_DEPTH} levels`);
+      this.poison(path);
       return null;
     }
     if (isMap(node)) return this.convertMap(node.items, path, depth);
@@ -88,49 +134,75 @@ class Converter {
     }
     if (isScalar(node)) return this.convertScalar(node, path, where);
     this.report('yaml-syntax', where, 'unsupported YAML node');
+    this.poison(path);
     return null;
   }
 
   private convertMap(items: readonly { key: unknown; value: unknown }[], path: readonly string[], depth: number): JsonValue {
     const result: Record<string, JsonValue> = {};
+    const firstSeen = new Map<string, SourceLocation>();
     for (const pair of items) {
       const keyNode = pair.key;
       if (!isScalar(keyNode)) {
         const offset = isMap(keyNode) || isSeq(keyNode) || isAlias(keyNode) ? (keyNode.range?.[0] ?? 0) : 0;
         this.report('yaml-syntax', this.at(offset), 'mapping keys must be plain names, not collections');
+        this.poison(path);
         continue;
       }
       const keyAt = this.at(keyNode.range?.[0] ?? 0);
       const key = String(keyNode.value);
+      this.keyProperties(keyNode, keyAt);
       if (keyNode.type === 'PLAIN' && key === '<<') {
         this.report('yaml-merge-key', keyAt, 'merge key `<<` is not allowed', 'write the keys out where they are used');
+        this.poison(path); // the mapping is incomplete without the merged keys
         continue;
       }
+      const first = firstSeen.get(key);
+      if (first !== undefined) {
+        this.report('yaml-duplicate-key', keyAt, `key \`${key}\` appears twice in this mapping: here and at ${first.file}:${first.line}:${first.column}`, 'keep one of them');
+        continue;
+      }
+      firstSeen.set(key, keyAt);
       this.checkString(key, keyAt);
       const childPath = [...path, key];
-      this.record(childPath, { key: keyAt, value: keyAt, keyPlain: keyNode.type === 'PLAIN', keySource: String(keyNode.source ?? key), keyScalar: keyNode.value });
+      this.record(childPath, { key: keyAt, value: keyAt, keyPlain: keyNode.type === 'PLAIN' && keyNode.tag === undefined, keySource: String(keyNode.source ?? key), keyScalar: keyNode.value });
       const valueNode = pair.value;
       // `key:` with nothing after it is YAML null; keep it so shape checks can name the key.
       const value = valueNode === null || valueNode === undefined ? null : this.convert(valueNode as Node, childPath, depth + 1, keyAt);
-      // A JSON object cannot hold `__proto__` as data through plain assignment; define it explicitly
-      // so the name checks see it and report it instead of it vanishing.
+      // Plain assignment would turn a `__proto__` key into a prototype change and lose it; define it
+      // as data so the name checks see it and report it.
       Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return result;
   }
 
+  /** Anchors and tags are refused on keys too: `&k plan: string`, `!!str 1.50: string`. */
+  private keyProperties(keyNode: Scalar, keyAt: SourceLocation): void {
+    const tokens = propertyTokens(this.text, keyNode.range?.[0] ?? 0);
+    if (keyNode.anchor !== undefined) {
+      const token = tokens.find((t) => t.token.startsWith('&'));
+      this.report('yaml-anchor', token === undefined ? keyAt : this.at(token.offset), `anchor \`&${keyNode.anchor}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
+    }
+    if (keyNode.tag !== undefined) {
+      const token = tokens.find((t) => t.token.startsWith('!'));
+      this.report('yaml-tag', token === undefined ? keyAt : this.at(token.offset), `tag \`${token?.token ?? keyNode.tag}\` is not allowed`, 'quote the name instead of tagging it');
+    }
+  }
+
   private convertScalar(node: Scalar, path: readonly string[], where: SourceLocation): JsonValue {
-    const plain = node.type === 'PLAIN';
-    const previous = this.nodes.get(pointerOf(path));
-    this.record(path, { ...previous, value: where, plain, source: String(node.source ?? '') });
+    // A tagged scalar says what it is, so it is not ambiguous (the tag itself is reported).
+    const plain = node.type === 'PLAIN' && node.tag === undefined;
+    this.record(path, { ...this.nodes.get(pointerOf(path)), value: where, plain, source: String(node.source ?? '') });
     const value = node.value;
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) {
         this.report('yaml-unsafe-number', where, `\`${node.source}\` is not a finite number, which JSON cannot carry`);
+        this.poison(path);
         return null;
       }
       if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
         this.report('yaml-unsafe-number', where, `integer \`${node.source}\` is beyond ±2^53 and cannot be represented exactly`, 'quote it if it is an identifier, or use a smaller bound');
+        this.poison(path);
         return null;
       }
       return Object.is(value, -0) ? 0 : value; // JSON has one zero
@@ -141,13 +213,19 @@ class Converter {
     }
     if (typeof value === 'boolean' || value === null) return value;
     this.report('yaml-syntax', where, `unsupported scalar \`${String(node.source)}\``);
+    this.poison(path);
     return null;
   }
 
   private checkString(value: string, where: SourceLocation): void {
-    if (value.length > this.limits.maxStringLength) {
-      this.report('limit-exceeded', where, `string of ${value.length} characters is over the limit of ${this.limits.maxStringLength}`, 'shorten it, or raise limits.maxStringLength');
+    // Cheap UTF-16 test first; the limit itself counts code points, like maxNameLength.
+    if (value.length > this.limits.maxStringLength && [...value].length > this.limits.maxStringLength) {
+      this.report('limit-exceeded', where, `string of ${[...value].length} characters is over the limit of ${this.limits.maxStringLength}`, 'shorten it, or raise limits.maxStringLength');
     }
+  }
+
+  private poison(path: readonly string[]): void {
+    this.poisoned.push(pointerOf(path));
   }
 
   private record(path: readonly string[], info: NodeInfo): void {

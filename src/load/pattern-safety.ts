@@ -22,15 +22,18 @@ export function checkPattern(source: string): PatternProblem | undefined {
     ? undefined
     : {
         code: 'unsafe-pattern',
-        message: `\`${culprit}\` repeats something that can itself repeat in more than one way, which backtracks exponentially on a near-miss`,
+        message: `\`${culprit}\` repeats something that can match the same text in more than one way, which backtracks exponentially on a near-miss`,
       };
 }
 
 /**
- * The star-height rule, refined to avoid false alarms: an unbounded repetition is refused when one
- * of its alternatives is an unbounded repetition with nothing mandatory beside it (`(a+)+`,
- * `(\w*x?)*`), or two of its alternatives are the same (`(a|a)*`). `(\d+\.)*` stays allowed: the
- * mandatory `.` fixes where each round ends.
+ * A heuristic, not a proof: an unbounded repetition is refused when its body can split the same text
+ * in two ways, i.e. when one of its alternatives
+ *  - is an unbounded repetition with nothing mandatory beside it (`(a+)+`, `(\w*x?)*`),
+ *  - holds two unbounded single-character repetitions that overlap, side by side (`(x+x+)+`),
+ *  - or overlaps another alternative: the same text twice (`(a|a)*`) or one character both can
+ *    match (`(\w|\d)+`).
+ * `(\d+\.)*` stays allowed: the mandatory `.` fixes where each round ends.
  */
 function findAmbiguousRepeat(alternatives: readonly Alternative[]): string | undefined {
   for (const alternative of alternatives) {
@@ -45,10 +48,7 @@ function findAmbiguousRepeat(alternatives: readonly Alternative[]): string | und
 function checkElement(element: Element): string | undefined {
   if (element.type === 'Quantifier') {
     const inner = element.element;
-    if (element.max === Infinity && 'alternatives' in inner) {
-      const raws = inner.alternatives.map((a) => a.raw);
-      if (new Set(raws).size < raws.length || inner.alternatives.some(repeatsFreely)) return element.raw;
-    }
+    if (element.max === Infinity && 'alternatives' in inner && ambiguousBody(inner.alternatives)) return element.raw;
     return 'alternatives' in inner ? findAmbiguousRepeat(inner.alternatives) : undefined;
   }
   if (element.type === 'Group' || element.type === 'CapturingGroup' || element.type === 'Assertion') {
@@ -57,10 +57,33 @@ function checkElement(element: Element): string | undefined {
   return undefined;
 }
 
+function ambiguousBody(alternatives: readonly Alternative[]): boolean {
+  const raws = alternatives.map((a) => a.raw);
+  if (new Set(raws).size < raws.length) return true;
+  if (alternatives.some((a) => repeatsFreely(a) || adjacentOverlappingRepeats(a))) return true;
+  const singles = alternatives.map(singleCharacter);
+  return singles.some((a, i) => a !== undefined && singles.some((b, j) => j > i && b !== undefined && overlap(a, b)));
+}
+
 function repeatsFreely(alternative: Alternative): boolean {
   return alternative.elements.some(
     (element, i) => isFreeRepeat(element) && alternative.elements.every((other, j) => j === i || canMatchEmpty(other)),
   );
+}
+
+/** `x+x+` or `\d+\d*`: two unbounded repetitions of overlapping characters with nothing fixed between. */
+function adjacentOverlappingRepeats(alternative: Alternative): boolean {
+  let previous: RegExp | undefined;
+  for (const element of alternative.elements) {
+    const repeated = element.type === 'Quantifier' && element.max === Infinity ? singleCharacter(element.element as Element) : undefined;
+    if (repeated !== undefined) {
+      if (previous !== undefined && overlap(previous, repeated)) return true;
+      previous = repeated;
+    } else if (!canMatchEmpty(element)) {
+      previous = undefined;
+    }
+  }
+  return false;
 }
 
 function isFreeRepeat(element: Element): boolean {
@@ -82,4 +105,24 @@ function canMatchEmpty(element: Element): boolean {
     default:
       return false;
   }
+}
+
+/** A matcher for one character, when the alternative or element is exactly one character class. */
+function singleCharacter(node: Alternative | Element): RegExp | undefined {
+  const element = node.type === 'Alternative' ? (node.elements.length === 1 ? node.elements[0] : undefined) : node;
+  if (element === undefined) return undefined;
+  if (element.type === 'Character' || element.type === 'CharacterClass' || element.type === 'CharacterSet') {
+    return new RegExp(`^(?:${element.raw})$`, 'u');
+  }
+  return undefined;
+}
+
+// Characters that stand for their classes: ASCII, and a letter, digit, space and symbol beyond it.
+const SAMPLES: readonly string[] = [
+  ...Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)),
+  'é', 'Ж', '中', '٣', '\u00A0', '\u2028', '🎉', 'ﬀ',
+];
+
+function overlap(a: RegExp, b: RegExp): boolean {
+  return SAMPLES.some((c) => a.test(c) && b.test(c));
 }

@@ -12,6 +12,8 @@ export interface SourceText {
 }
 
 export interface ReadResult {
+  /** How many taxonomy files there are, read or not. */
+  readonly files: number;
   readonly sources: readonly SourceText[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -36,10 +38,11 @@ export function readSources(path: string, limits: LoadLimits): ReadResult {
   const files = listTaxonomyFiles(path);
   const start = { file: path, line: 1, column: 1 };
   if (files === undefined) {
-    return { sources: [], diagnostics: [diagnostic('file-not-found', start, `no taxonomy file or directory at \`${path}\``)] };
+    return { files: 0, sources: [], diagnostics: [diagnostic('file-not-found', start, `no taxonomy file or directory at \`${path}\``)] };
   }
   if (files.length === 0) {
     return {
+      files: 0,
       sources: [],
       diagnostics: [diagnostic('no-taxonomy-files', start, `\`${path}\` holds no .yaml or .yml file`)],
     };
@@ -51,7 +54,7 @@ export function readSources(path: string, limits: LoadLimits): ReadResult {
     if (typeof result === 'string') sources.push({ file, text: result });
     else diagnostics.push(...result);
   }
-  return { sources, diagnostics };
+  return { files: files.length, sources, diagnostics };
 }
 
 function readOne(file: string, limits: LoadLimits): string | Diagnostic[] {

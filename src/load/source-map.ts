@@ -20,8 +20,30 @@ export interface NodeInfo {
 
 export interface ParsedFile {
   readonly file: string;
+  /** The data; after the shape check, with every part that failed removed. */
   readonly value: JsonValue;
   readonly nodes: ReadonlyMap<string, NodeInfo>;
+  /** Pointers of nodes the parser already reported (aliases, unsafe numbers); later stages drop them. */
+  readonly poisoned: readonly string[];
+  /** The top-level keys as written, before anything was removed. */
+  readonly declared: ReadonlySet<string>;
+}
+
+// Lists that lost items to the shape check, and the original position of each remaining item.
+const ORIGINAL_INDICES = new WeakMap<readonly unknown[], readonly number[]>();
+
+export function recordOriginalIndices(list: readonly unknown[], indices: readonly number[]): void {
+  ORIGINAL_INDICES.set(list, indices);
+}
+
+/** Where item `i` of a list stood in the file, even after invalid items before it were removed. */
+export function originalIndex(list: readonly unknown[], i: number): number {
+  return ORIGINAL_INDICES.get(list)?.[i] ?? i;
+}
+
+/** True when the shape check removed items from this list. */
+export function lostItems(list: readonly unknown[]): boolean {
+  return ORIGINAL_INDICES.has(list);
 }
 
 /** RFC 6901 JSON pointer of a path of keys. */

@@ -4,7 +4,7 @@
 // resolved shapes. The raw input is never mutated. In: a RawTaxonomy and limits. Out: the IR when
 // there is no diagnostic, and the diagnostics in a stable order.
 import { closestMatch, diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import { locate, type LoadLimits, type RawEntry, type RawEvent, type RawTaxonomy } from '../load/index.js';
+import { locate, originalIndex, type LoadLimits, type RawEntry, type RawEvent, type RawTaxonomy } from '../load/index.js';
 import { ShapeBuilder } from './build-shapes.js';
 import { checkValue } from './check-value.js';
 import { NameChecker } from './check-names.js';
@@ -113,8 +113,9 @@ function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostic
     }
   }
   const properties = [...own, ...common.filter((c) => !own.some((p) => p.name === c.name))];
-  if (properties.length > limits.maxProperties) {
-    diagnostics.push(diagnostic('limit-exceeded', location, `event has ${properties.length} properties with the common ones, over the limit of ${limits.maxProperties}`, 'raise limits.maxProperties'));
+  // The loader already reported an event whose own properties alone are too many.
+  if (properties.length > limits.maxProperties && own.length <= limits.maxProperties) {
+    diagnostics.push(diagnostic('limit-exceeded', location, `event \`${entry.name}\` has ${properties.length} properties with the common ones, over the limit of ${limits.maxProperties}`, 'raise limits.maxProperties'));
   }
   names.properties(own, true, common);
   const identity = raw.identity ?? 'either';
@@ -138,8 +139,9 @@ function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostic
 /** Resolves `idempotencyKey` names: only values that are always present and never null qualify. */
 function idempotencyFields(entry: RawEntry<RawEvent>, identity: string, properties: readonly Property[], resolve: (name: string) => Shape, diagnostics: Diagnostic[]): IdempotencyField[] {
   const fields: IdempotencyField[] = [];
-  (entry.value.idempotencyKey ?? []).forEach((name, i) => {
-    const at = locate(entry.file, [...entry.path, 'idempotencyKey', String(i)]);
+  const names = entry.value.idempotencyKey ?? [];
+  names.forEach((name, i) => {
+    const at = locate(entry.file, [...entry.path, 'idempotencyKey', String(originalIndex(names, i))]);
     const fail = (message: string, hint?: string): void => void diagnostics.push(diagnostic('invalid-idempotency-key', at, message, hint));
     if (name === 'user_id' || name === 'anonymous_id') {
       if (identity === name) fields.push({ source: 'envelope', name });
@@ -156,8 +158,10 @@ function idempotencyFields(entry: RawEntry<RawEvent>, identity: string, properti
       fail(`no property \`${name}\` on this event`, suggestion === undefined ? undefined : `did you mean \`${suggestion}\`?`);
     } else if (!property.required) {
       fail(`property \`${name}\` is optional, so the key would change when it is left out`, 'mark it `required: true`');
+    } else if (isNullable(property.shape, resolve)) {
+      fail(`property \`${name}\` is nullable, so the key would change when it is null`, 'remove `nullable: true`, or derive the key from a non-null property');
     } else if (!isScalar(property.shape, resolve)) {
-      fail(`property \`${name}\` is not a non-null string, number or boolean`, 'derive the key from scalar fields only');
+      fail(`property \`${name}\` is ${property.shape.kind === 'ref' ? 'a shared type that is not' : 'not'} a string, number or boolean`, 'derive the key from scalar fields only');
     } else {
       fields.push({ source: 'property', name });
     }
@@ -165,9 +169,13 @@ function idempotencyFields(entry: RawEntry<RawEvent>, identity: string, properti
   return fields;
 }
 
-/** A non-null string, number or boolean, following shared-type references (at most a few deep). */
+/** A string, number or boolean, following shared-type references (recursion was reported already). */
 function isScalar(shape: Shape, resolve: (name: string) => Shape, depth = 0): boolean {
-  if (shape.nullable) return false;
   if (shape.kind === 'ref') return depth < 16 && isScalar(resolve(shape.name), resolve, depth + 1);
   return shape.kind === 'string' || shape.kind === 'number' || shape.kind === 'boolean';
+}
+
+function isNullable(shape: Shape, resolve: (name: string) => Shape, depth = 0): boolean {
+  if (shape.nullable) return true;
+  return shape.kind === 'ref' && depth < 16 && isNullable(resolve(shape.name), resolve, depth + 1);
 }

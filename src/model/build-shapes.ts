@@ -4,7 +4,7 @@
 // shared type is built. In: raw specs with their source position. Out: shapes, properties, queue.
 import { closestMatch, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { BUILTIN_TYPES, locate, type JsonValue, type RawProperty, type RawPropertyObject } from '../load/index.js';
-import { pointerOf, type ParsedFile } from '../load/source-map.js';
+import { originalIndex, pointerOf, type ParsedFile } from '../load/source-map.js';
 import type { Annotations, Property, Shape, StringFormat } from './ir.js';
 
 /** A value written in the taxonomy that must satisfy `shape`; checked once all types exist. */
@@ -24,6 +24,7 @@ export class ShapeBuilder {
 
   /** Builds a shape; every shared type it mentions, at any depth, is added to `refs`. */
   shape(spec: RawProperty, file: ParsedFile, path: readonly string[], refs: Set<string>): Shape {
+    if (spec === 'array' || spec === 'object') this.incompleteShorthand(spec, file, path);
     const raw: RawPropertyObject = typeof spec === 'string' ? { type: spec } : spec;
     const base = { nullable: raw.nullable ?? false, annotations: annotations(raw) };
     const shape = this.kindOf(raw, base, file, path, refs);
@@ -86,6 +87,12 @@ export class ShapeBuilder {
     }
   }
 
+  /** `tags: array` says nothing about the items, `meta: object` allows only `{}`: both are traps. */
+  private incompleteShorthand(type: 'array' | 'object', file: ParsedFile, path: readonly string[]): void {
+    const example = type === 'array' ? '{ type: array, items: { type: string } }' : '{ type: object, properties: { ... } } (additionalProperties: true for free-form data)';
+    this.diagnostics.push(diagnostic('missing-keyword', locate(file, path), `the shorthand \`${type}\` needs \`${type === 'array' ? 'items' : 'properties'}\``, `write ${example}`));
+  }
+
   private unknownType(type: string, file: ParsedFile, path: readonly string[]): void {
     const at = file.nodes.get(pointerOf([...path, 'type']))?.value ?? locate(file, path);
     const suggestion = closestMatch(type, [...BUILTIN_TYPES, ...this.sharedTypes]);
@@ -102,12 +109,12 @@ export class ShapeBuilder {
   private queueValues(shape: Shape, raw: RawPropertyObject, file: ParsedFile, path: readonly string[]): void {
     // Enum and const values are checked against the other constraints, not against themselves.
     const unrestricted = withoutValueLists(shape, false);
-    raw.enum?.forEach((value, i) => this.pending.push({ shape: unrestricted, value, what: 'enum value', file, path: [...path, 'enum', String(i)] }));
+    raw.enum?.forEach((value, i) => this.pending.push({ shape: unrestricted, value, what: 'enum value', file, path: [...path, 'enum', String(originalIndex(raw.enum ?? [], i))] }));
     if (raw.const !== undefined) {
       const inEnum = withoutValueLists(shape, true);
       this.pending.push({ shape: inEnum, value: raw.const, what: 'const value', file, path: [...path, 'const'] });
     }
-    raw.examples?.forEach((value, i) => this.pending.push({ shape, value, what: 'example', file, path: [...path, 'examples', String(i)] }));
+    raw.examples?.forEach((value, i) => this.pending.push({ shape, value, what: 'example', file, path: [...path, 'examples', String(originalIndex(raw.examples ?? [], i))] }));
   }
 }
 

@@ -117,7 +117,7 @@ export class NameChecker {
   }
 
   private collision(owner: Owner, other: string, at: SourceLocation, identifier: string, otherIdentifier = identifier): void {
-    const same = identifier === otherIdentifier ? `both become \`${identifier}\`` : `become \`${otherIdentifier}\` and \`${identifier}\`, which differ only in case`;
+    const same = identifier === otherIdentifier ? `both become \`${identifier}\`` : `become \`${identifier}\` and \`${otherIdentifier}\`, which differ only in case`;
     this.report('name-collision', owner.location, `${owner.what} and ${other} (${at.file}:${at.line}:${at.column}) ${same}`, 'rename one of them; names are never changed silently');
   }
 

@@ -57,16 +57,9 @@ const GLOBALS_USED: readonly string[] = [
   'parseInt', 'process', 'setTimeout', 'undefined',
 ];
 
-// ECMAScript reserved words and TypeScript's type keywords: never valid as a declaration name.
-const RESERVED_WORDS: readonly string[] = [
-  'any', 'await', 'bigint', 'boolean', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default',
-  'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements',
-  'import', 'in', 'instanceof', 'interface', 'let', 'never', 'new', 'null', 'number', 'object', 'package', 'private',
-  'protected', 'public', 'return', 'static', 'string', 'super', 'switch', 'symbol', 'this', 'throw', 'true', 'try',
-  'typeof', 'unknown', 'var', 'void', 'while', 'with', 'yield',
-];
-
-const RESERVED_EXACT: ReadonlySet<string> = new Set([...GLOBALS_USED, ...RESERVED_WORDS]);
+// Reserved words need no list: every identifier we build starts with a capital letter (types) or
+// a lower-case prefix such as `track` (functions), and no reserved word has either form.
+const GLOBALS: ReadonlySet<string> = new Set(GLOBALS_USED);
 
 // A word is a run of identifier-continue characters other than `_` (and ZWNJ/ZWJ, refused anyway).
 const WORD = /[\p{ID_Continue}]+/gu;
@@ -92,9 +85,7 @@ export function collisionKey(identifier: string): string {
 
 /** Why a generated identifier cannot be declared, or undefined when it can. */
 export function reservedReason(identifier: string): string | undefined {
-  if (RESERVED_EXACT.has(identifier)) {
-    return RESERVED_WORDS.includes(identifier) ? 'is a reserved word' : 'would shadow a global the generated code uses';
-  }
+  if (GLOBALS.has(identifier)) return 'would shadow a global the generated code uses';
   const key = collisionKey(identifier);
   const clash = MODULE_EXPORTS.find((e) => collisionKey(e) === key);
   return clash === undefined ? undefined : `clashes with the generated module's own export \`${clash}\``;
@@ -125,8 +116,8 @@ export function eventIdentifiers(pascal: string): EventIdentifiers {
 /** Longest file stem we emit; keeps `<stem>.schema.json` inside every file system's 255-byte limit. */
 export const MAX_FILE_STEM = 200;
 
-// Windows refuses these as file names whatever the extension.
-const DEVICE_NAMES = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+// Windows refuses these as file names, with any extension (`con.v2.schema.json` too).
+const DEVICE_NAMES = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$)/i;
 
 /**
  * A portable, injective file stem for a wire name: ASCII letters, digits, `_`, `-` and inner `.`
