@@ -1,9 +1,8 @@
 // The command line: parses arguments with commander, calls the programmatic API, prints, and
 // returns the exit code (0 ok, 1 invalid taxonomy, 2 usage error). The only module that prints.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { formatDiagnostic, loadTaxonomy } from './index.js';
+import { formatDiagnostic, loadTaxonomy, VERSION } from './index.js';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -14,11 +13,6 @@ interface GenerateOptions {
   readonly out: string;
   readonly quiet?: boolean;
   readonly cwd?: string;
-}
-
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
 function generate(options: GenerateOptions, io: Io): number {
@@ -51,7 +45,7 @@ export async function main(argv: readonly string[], io: Io = { out: (l) => conso
   let code = EXIT_OK;
   const program = new Command('flokit-gen')
     .description('Typed product-analytics events for the FloKit Events API, generated from a YAML taxonomy.')
-    .version(packageVersion(), '-v, --version')
+    .version(VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 

@@ -33,4 +33,5 @@ export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxon
 
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadLimits } from './load/index.js';
+export { VERSION } from './package-files.js';
 export type * from './model/ir.js';

@@ -1,6 +1,6 @@
 // The taxonomy format's own JSON Schema (schema/taxonomy.schema.json), the same file editors use,
 // and the keyword tables derived from it. In: the schema file. Out: the schema and its keyword sets.
-import { readFileSync } from 'node:fs';
+import { readPackageFile } from '../package-files.js';
 
 type SchemaNode = { readonly properties?: Readonly<Record<string, unknown>> };
 
@@ -9,22 +9,7 @@ interface FormatSchema {
   readonly [key: string]: unknown;
 }
 
-// src/load and dist/src/load are both two levels below the package root.
-const SCHEMA_URL = new URL('../../schema/taxonomy.schema.json', import.meta.url);
-const SCHEMA_URL_FROM_DIST = new URL('../../../schema/taxonomy.schema.json', import.meta.url);
-
-function readSchema(): FormatSchema {
-  for (const url of [SCHEMA_URL, SCHEMA_URL_FROM_DIST]) {
-    try {
-      return JSON.parse(readFileSync(url, 'utf8')) as FormatSchema;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  throw new Error(`flokit-gen is installed incompletely: schema/taxonomy.schema.json is missing`);
-}
-
-export const FORMAT_SCHEMA: FormatSchema = readSchema();
+export const FORMAT_SCHEMA: FormatSchema = JSON.parse(readPackageFile('schema/taxonomy.schema.json')) as FormatSchema;
 
 /** The built-in property types, in the order the format lists them. */
 export const BUILTIN_TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object'] as const;
