@@ -114,15 +114,7 @@ class Converter {
       this.poison(path);
       return null;
     }
-    const tokens = propertyTokens(this.text, start);
-    if (node.anchor !== undefined) {
-      const token = tokens.find((t) => t.token.startsWith('&'));
-      this.report('yaml-anchor', token === undefined ? where : this.at(token.offset), `anchor \`&${node.anchor}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
-    }
-    if (node.tag !== undefined) {
-      const token = tokens.find((t) => t.token.startsWith('!'));
-      this.report('yaml-tag', token === undefined ? where : this.at(token.offset), `tag \`${token?.token ?? node.tag}\` is not allowed`, 'quote the value instead of tagging it');
-    }
+    this.nodeProperties(node, where, 'value');
     if (depth > MAX_STRUCTURE_DEPTH) {
       this.report('limit-exceeded', where, `nesting deeper than ${MAX_STRUCTURE_DEPTH} levels`);
       this.poison(path);
@@ -151,7 +143,7 @@ class Converter {
       }
       const keyAt = this.at(keyNode.range?.[0] ?? 0);
       const key = String(keyNode.value);
-      this.keyProperties(keyNode, keyAt);
+      this.nodeProperties(keyNode, keyAt, 'name');
       if (keyNode.type === 'PLAIN' && key === '<<') {
         this.report('yaml-merge-key', keyAt, 'merge key `<<` is not allowed', 'write the keys out where they are used');
         this.poison(path); // the mapping is incomplete without the merged keys
@@ -176,16 +168,19 @@ class Converter {
     return result;
   }
 
-  /** Anchors and tags are refused on keys too: `&k plan: string`, `!!str 1.50: string`. */
-  private keyProperties(keyNode: Scalar, keyAt: SourceLocation): void {
-    const tokens = propertyTokens(this.text, keyNode.range?.[0] ?? 0);
-    if (keyNode.anchor !== undefined) {
-      const token = tokens.find((t) => t.token.startsWith('&'));
-      this.report('yaml-anchor', token === undefined ? keyAt : this.at(token.offset), `anchor \`&${keyNode.anchor}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
+  /** Anchors and tags, on values and keys alike (`&k plan: string`), reported where they are written. */
+  private nodeProperties(node: Node, fallback: SourceLocation, what: 'value' | 'name'): void {
+    const tokens = propertyTokens(this.text, node.range?.[0] ?? 0);
+    const at = (prefix: string): SourceLocation => {
+      const token = tokens.find((t) => t.token.startsWith(prefix));
+      return token === undefined ? fallback : this.at(token.offset);
+    };
+    if (node.anchor !== undefined) {
+      this.report('yaml-anchor', at('&'), `anchor \`&${node.anchor}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
     }
-    if (keyNode.tag !== undefined) {
-      const token = tokens.find((t) => t.token.startsWith('!'));
-      this.report('yaml-tag', token === undefined ? keyAt : this.at(token.offset), `tag \`${token?.token ?? keyNode.tag}\` is not allowed`, 'quote the name instead of tagging it');
+    if (node.tag !== undefined) {
+      const written = tokens.find((t) => t.token.startsWith('!'))?.token ?? node.tag;
+      this.report('yaml-tag', at('!'), `tag \`${written}\` is not allowed`, `quote the ${what} instead of tagging it`);
     }
   }
 

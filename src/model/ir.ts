@@ -87,7 +87,7 @@ export interface SharedType {
   readonly name: string;
   /** The TypeScript type name, e.g. `Country`. */
   readonly typeName: string;
-  readonly shape: Exclude<Shape, RefShape> | RefShape;
+  readonly shape: Shape;
   readonly location: SourceLocation;
 }
 
