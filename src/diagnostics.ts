@@ -39,6 +39,7 @@ export const DIAGNOSTIC_CODES = {
   'name-forbidden': 'A name JavaScript objects treat specially (__proto__, constructor, prototype).',
   'name-invisible-character': 'A name with bidirectional-control, zero-width or control characters.',
   'name-too-long': 'A name beyond the configured length, or too long for a file name.',
+  'invisible-character': 'A control, format (bidi, zero-width) or unpaired surrogate character in a value, tag or pattern.',
   'envelope-property': 'A property named like an envelope field (event, user_id, anonymous_id, timestamp, properties).',
   'invalid-idempotency-key': 'An idempotencyKey field that does not exist or is not a required scalar.',
 } as const;
@@ -69,12 +70,24 @@ export function diagnostic(
   return hint === undefined ? base : { ...base, hint: visible(hint) };
 }
 
-// A name quoted in a message must not reorder or hide the terminal text around it.
-const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+// Controls, format characters (bidi overrides and isolates, zero-width joiners and spaces, the BOM,
+// soft hyphen), unpaired surrogates, and the line and paragraph separators: invisible, or able to
+// reorder or break the text around them (the "Trojan Source" family).
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
 
-/** Shows control, format (bidi, zero-width) and line-separator characters as `\u{202E}`. */
+/** Shows every invisible character as `\u{202E}`, so a message or comment cannot be disguised. */
 export function visible(text: string): string {
   return text.replace(INVISIBLE, (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
+}
+
+/** The first invisible character in a text, as `U+202E`, or undefined. */
+export function firstInvisible(text: string, allowLineSeparators = false): string | undefined {
+  for (const match of text.matchAll(INVISIBLE)) {
+    const code = match[0].codePointAt(0) ?? 0;
+    if (allowLineSeparators && (code === 0x2028 || code === 0x2029)) continue;
+    return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return undefined;
 }
 
 /** Thrown by the public API when a taxonomy has problems; carries every one of them. */

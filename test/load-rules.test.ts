@@ -22,7 +22,7 @@ describe('checkPattern', () => {
     expect(checkPattern(pattern)).toBeUndefined();
   });
 
-  it.each(['(a+)+$', '(a*)*', '^(\\w+\\s?)*$', '(a|a)*', '((ab)*)+', '(?:x+y?)+z', '(a{1,}){2,}', '(x+x+)+y', '(\\w|\\d)+$', '(\\d+\\d*)+', '(.|a)*b'])('refuses %j as unsafe', (pattern) => {
+  it.each(['(a+)+$', '(a*)*', '^(\\w+\\s?)*$', '(a|a)*', '((ab)*)+', '(?:x+y?)+z', '(a{1,}){2,}', '(x+x+)+y', '(\\w|\\d)+$', '(\\d+\\d*)+', '(.|a)*b', '^(?:a|a?)+$', '^(a|aa)+$', '^(.*,)*$', '(ab|ac)+'])('refuses %j as unsafe', (pattern) => {
     expect(checkPattern(pattern)?.code).toBe('unsafe-pattern');
   });
 
@@ -31,6 +31,7 @@ describe('checkPattern', () => {
     ['a{2,1}', 'numbers out of order in {} quantifier'],
     ['\\p{NotAProperty}', 'Invalid property name'],
     ['(?<n>a)(?<n>b)', 'Duplicate capture group name'],
+    ['\\p{Script=Kawi}', 'newer than ES2022'],
     ['\\q', 'Invalid escape'],
   ])('refuses %j: %s', (pattern, reason) => {
     const problem = checkPattern(pattern);

@@ -32,6 +32,8 @@ describe('pascalCase', () => {
     ['v2_signup', 'V2Signup'],
     ['$price', 'Price'],
     ['🎉_party', 'Party'],
+    ['𐵊_new_script', 'NewScript'],
+    ['𝐀bold', 'Bold'],
   ])('%j → %j', (name, expected) => {
     expect(pascalCase(name)).toBe(expected);
     expect(isIdentifier(expected)).toBe(true);
@@ -132,6 +134,7 @@ describe('invisibleCharacter', () => {
     ['line\u2028sep', 'U+2028'],
     ['tab\there', 'U+0009'],
     ['soft\u00ADhyphen', 'U+00AD'],
+    ['lone\uD800surrogate', 'U+D800'],
   ])('%j → %s', (name, expected) => {
     expect(invisibleCharacter(name)).toBe(expected);
   });

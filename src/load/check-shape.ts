@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closestMatch, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { ALL_PROPERTY_KEYWORDS, BUILTIN_TYPES, KEYWORDS_BY_TYPE, FORMAT_SCHEMA } from './format-schema.js';
-import { locate, pathOfPointer, pointerOf, recordOriginalIndices, type JsonValue, type ParsedFile } from './source-map.js';
+import { locate, lostItems, pathOfPointer, pointerOf, recordOriginalIndices, wasWritten, type JsonValue, type ParsedFile } from './source-map.js';
 import { yaml11Reading } from './yaml11.js';
 
 let validator: ValidateFunction | undefined;
@@ -22,6 +22,11 @@ const BUILTINS_HINT = `built-in types: ${BUILTIN_TYPES.join(', ')}`;
 export interface ShapeResult {
   readonly diagnostics: readonly Diagnostic[];
   /**
+   * "cannot narrow shared type X" diagnostics, by X: only true when X is a shared type, which the
+   * loader knows once every file is read (otherwise unknown-type says what is wrong).
+   */
+  readonly narrowing: ReadonlyMap<Diagnostic, string>;
+  /**
    * The file's data with every part that failed removed, so later checks still run on the rest and
    * report everything in one go, as a compiler recovers after a syntax error. Undefined when the
    * file as a whole is unusable (not a mapping).
@@ -33,14 +38,17 @@ export function checkShape(file: ParsedFile): ShapeResult {
   const validate = formatValidator();
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
+  const narrowing = new Map<Diagnostic, string>();
   let value = without(file.value, new Set(file.poisoned.map((p) => pointerOf(prunePath(pathOfPointer(p))))), '');
   for (let round = 0; round < 4; round++) {
-    if (validate(value)) return { diagnostics, value };
+    if (validate(value)) return { diagnostics, narrowing, value };
     const prune = new Set<string>();
     for (const error of validate.errors ?? []) {
       if (WRAPPER_KEYWORDS.has(error.keyword)) continue;
       prune.add(pointerOf(prunePath(errorPath(error))));
+      if (isEcho(file, error)) continue;
       const d = toDiagnostic(file, error);
+      if (d.message.includes('cannot narrow shared type')) narrowing.set(d, String((error.data as { type?: unknown }).type));
       const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
       if (!seen.has(key)) {
         seen.add(key);
@@ -49,7 +57,15 @@ export function checkShape(file: ParsedFile): ShapeResult {
     }
     value = without(value, prune, '');
   }
-  return { diagnostics };
+  return { diagnostics, narrowing };
+}
+
+/** An error about something an earlier round removed: a missing key that was written, a list emptied. */
+function isEcho(file: ParsedFile, error: ErrorObject): boolean {
+  const path = pathOfPointer(error.instancePath);
+  if (error.keyword === 'required') return wasWritten(file, [...path, String((error.params as { missingProperty: string }).missingProperty)]);
+  if (error.keyword === 'minItems') return Array.isArray(error.data) && lostItems(error.data as unknown[]);
+  return false;
 }
 
 function errorPath(error: ErrorObject): string[] {
@@ -146,12 +162,14 @@ function propertyKind(allowed: readonly string[]): string | undefined {
   return Object.entries(KEYWORDS_BY_TYPE).find(([, keywords]) => [...keywords].sort().join(',') === key)?.[0];
 }
 
-function wrongType(file: ParsedFile, path: readonly string[], expected: string): Diagnostic {
+function wrongType(file: ParsedFile, path: readonly string[], allowed: string): Diagnostic {
   const at = locate(file, path);
   const info = file.nodes.get(pointerOf(path));
   const last = path[path.length - 1] ?? '';
   const list = /^\d+$/.test(last) ? path[path.length - 2] : last;
   const code = list === 'enum' || list === 'const' || list === 'examples' ? 'value-mismatch' : 'wrong-type';
+  // Value lists admit null for nullable properties; the type itself is what the user must write.
+  const expected = code === 'value-mismatch' ? allowed.split(',').filter((t) => t !== 'null').join(',') : allowed;
   return diagnostic(code, at, `${describe(path) || 'the file'} must be ${article(expected)}`, wrongTypeHint(path, expected, info?.plain === true ? info.source : undefined));
 }
 
@@ -160,11 +178,12 @@ function wrongTypeHint(path: readonly string[], expected: string, plainSource: s
   if (last === 'type') return BUILTINS_HINT;
   if (path.length === 2 && path[0] === 'events') return 'write a mapping of keywords, e.g. { description: ... }';
   if (last === 'properties' || last === 'commonProperties' || last === 'types') return 'write a mapping from name to type, e.g. { order_id: string }';
+  if (path.length === 1 && last === 'events') return 'write events by name, e.g. { app_opened: { description: ... } }';
   if (plainSource !== undefined && expected === 'boolean' && yaml11Reading(plainSource) === 'a boolean') {
     const truthy = /^(?:yes|on|true)$/i.test(plainSource);
     return `YAML 1.2 reads \`${plainSource}\` as a string: write ${truthy}`;
   }
-  if (plainSource !== undefined && expected === 'string') return `quote it: "${plainSource}"`;
+  if (plainSource !== undefined && plainSource !== '' && expected === 'string') return `quote it: "${plainSource}"`;
   if (expected.includes('object') && last !== '') return 'write a mapping of keywords, e.g. { type: string }';
   return undefined;
 }

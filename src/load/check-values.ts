@@ -2,12 +2,13 @@
 // YAML 1.1 would misread, configured limits, bounds no value satisfies, empty or duplicate enums,
 // unsafe patterns, and `required` where it has no meaning. References and names are the model's job.
 // In: a RawTaxonomy. Out: diagnostics.
-import { diagnostic, type Diagnostic, type DiagnosticCode } from '../diagnostics.js';
+import { diagnostic, firstInvisible, type Diagnostic, type DiagnosticCode } from '../diagnostics.js';
+import { BUILTIN_TYPES } from './format-schema.js';
 import { describe } from './check-shape.js';
 import type { LoadLimits } from './limits.js';
 import { checkPattern } from './pattern-safety.js';
 import type { RawEntry, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
-import { locate, lostItems, originalIndex, pointerOf, type ParsedFile } from './source-map.js';
+import { locate, lostItems, originalIndex, pointerOf, type JsonValue, type ParsedFile } from './source-map.js';
 import { yaml11Reading } from './yaml11.js';
 
 type Context = 'property' | 'type' | 'items';
@@ -69,12 +70,12 @@ class ValueChecker {
     }
     this.bounds(file, path, spec);
     this.enumValues(file, path, spec);
-    if (typeof spec.const === 'string') this.text(file, [...path, 'const'], 'const value');
-    // Any plain string example may be misread, whatever the type: a shared string type included.
-    spec.examples?.forEach((value, i) => typeof value === 'string' && this.text(file, [...path, 'examples', String(originalIndex(spec.examples ?? [], i))], 'example'));
+    if (spec.const !== undefined) this.value(file, [...path, 'const'], spec.const, 'const value');
+    // Any plain string example may be misread, whatever the type, at any depth.
+    spec.examples?.forEach((value, i) => this.value(file, [...path, 'examples', String(originalIndex(spec.examples ?? [], i))], value, 'example'));
     this.annotationTexts(file, path, spec);
     if (spec.pattern !== undefined) {
-      this.text(file, [...path, 'pattern'], 'pattern');
+      this.value(file, [...path, 'pattern'], spec.pattern, 'pattern');
       const problem = checkPattern(spec.pattern);
       if (problem !== undefined) this.report(problem.code, file, [...path, 'pattern'], problem.message);
     }
@@ -88,14 +89,31 @@ class ValueChecker {
     if (spec.enum.length === 0 && !lostItems(spec.enum)) {
       this.report('empty-enum', file, [...path, 'enum'], `${describe([...path, 'enum'])} lists no values`, 'list the allowed values, or remove `enum`');
     }
-    const seen = new Map<string | number, number>();
+    const seen = new Map<string | number | null, number>();
     spec.enum.forEach((value, i) => {
-      const at = [...path, 'enum', String(originalIndex(spec.enum ?? [], i))];
-      if (typeof value === 'string') this.text(file, at, 'enum value');
+      const index = originalIndex(spec.enum ?? [], i);
+      const at = [...path, 'enum', String(index)];
+      this.value(file, at, value, 'enum value');
       const first = seen.get(value);
-      if (first === undefined) seen.set(value, i);
+      if (first === undefined) seen.set(value, index);
       else this.report('duplicate-enum-value', file, at, `enum value \`${String(value)}\` is listed twice (also at position ${first + 1})`, 'remove the duplicate');
     });
+  }
+
+  /**
+   * A value written in the taxonomy, at any depth: strings must read the same to every YAML tool and
+   * carry no invisible characters, which would disguise generated code and payloads.
+   */
+  value(file: ParsedFile, path: readonly string[], value: JsonValue, what: string): void {
+    if (typeof value === 'string') {
+      this.text(file, path, what);
+      const invisible = firstInvisible(value, true);
+      if (invisible !== undefined) this.report('invisible-character', file, path, `${what} contains the invisible or reordering character ${invisible}`, 'remove it, or spell the intent out in visible characters');
+    } else if (Array.isArray(value)) {
+      (value as readonly JsonValue[]).forEach((item, i) => this.value(file, [...path, String(i)], item, what));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) this.value(file, [...path, key], item, what);
+    }
   }
 
   /** `description: yes` and `deprecated: off` are strings to us, booleans to YAML 1.1 tools. */
@@ -158,7 +176,14 @@ export function checkValues(raw: RawTaxonomy, limits: LoadLimits): Diagnostic[] 
   }
   for (const entry of raw.types) {
     checker.name(entry.file, entry.path, 'type');
+    if ((BUILTIN_TYPES as readonly string[]).includes(entry.name)) {
+      checker.report('name-reserved', entry.file, entry.path, `type name \`${entry.name}\` is a built-in type, so no property could refer to this one`, 'rename the type', 'key');
+    }
     checker.property(entry.file, entry.path, entry.value, 'type', 1);
+  }
+  const firstCommon = raw.commonProperties[0];
+  if (firstCommon !== undefined && raw.commonProperties.length > limits.maxProperties) {
+    checker.report('limit-exceeded', firstCommon.file, firstCommon.path, `${raw.commonProperties.length} common properties, over the limit of ${limits.maxProperties} per event`, 'raise limits.maxProperties', 'key');
   }
   for (const entry of raw.commonProperties) {
     checker.name(entry.file, entry.path, 'property');
@@ -169,7 +194,7 @@ export function checkValues(raw: RawTaxonomy, limits: LoadLimits): Diagnostic[] 
     checker.properties(event.file, [...event.path, 'properties'], event.value.properties, 1);
     const { idempotencyKey = [], tags = [] } = event.value;
     idempotencyKey.forEach((_, i) => checker.text(event.file, [...event.path, 'idempotencyKey', String(originalIndex(idempotencyKey, i))], 'idempotencyKey field'));
-    tags.forEach((_, i) => checker.text(event.file, [...event.path, 'tags', String(originalIndex(tags, i))], 'tag'));
+    tags.forEach((tag, i) => checker.value(event.file, [...event.path, 'tags', String(originalIndex(tags, i))], tag, 'tag'));
     checker.annotationTexts(event.file, event.path, event.value);
   }
   return checker.diagnostics;

@@ -10,6 +10,7 @@ import { parseYamlFile } from './parse-yaml.js';
 import type { RawTaxonomy } from './raw.js';
 import { readSources } from './read-sources.js';
 import type { ParsedFile } from './source-map.js';
+import { typeNamesIn } from './type-names.js';
 
 export interface LoadResult {
   /** Present when the files parse, match the format and merge; value checks may still have failed. */
@@ -21,14 +22,19 @@ export function loadRawTaxonomy(path: string, limits: LoadLimits): LoadResult {
   const read = readSources(path, limits);
   const diagnostics: Diagnostic[] = [...read.diagnostics];
   const parsed: ParsedFile[] = [];
+  const narrowing = new Map<Diagnostic, string>();
   for (const source of read.sources) {
     const result = parseYamlFile(source.file, source.text, limits);
     diagnostics.push(...result.diagnostics);
     if (result.parsed === undefined) continue;
     const shape = checkShape(result.parsed);
     diagnostics.push(...shape.diagnostics);
+    shape.narrowing.forEach((type, d) => narrowing.set(d, type));
     if (shape.value !== undefined) parsed.push({ ...result.parsed, value: shape.value });
   }
+  const declaredTypes = new Set(parsed.flatMap((f) => typeNamesIn(f.original)));
+  const filtered = diagnostics.filter((d) => !narrowing.has(d) || declaredTypes.has(narrowing.get(d) ?? ''));
+  diagnostics.splice(0, diagnostics.length, ...filtered);
   // A file that could not be read or parsed would make the merge report its contents as missing.
   if (parsed.length < read.files) return { diagnostics };
   const merged = mergeFiles(parsed);
@@ -40,5 +46,5 @@ export function loadRawTaxonomy(path: string, limits: LoadLimits): LoadResult {
 
 export { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
 export type { RawEntry, RawEvent, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
-export { locate, originalIndex, type JsonValue } from './source-map.js';
+export { locate, originalIndex, wasWritten, type JsonValue, type ParsedFile } from './source-map.js';
 export { BUILTIN_TYPES, type BuiltinType } from './format-schema.js';

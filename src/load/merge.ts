@@ -3,7 +3,8 @@
 // Out: the merged taxonomy (when it has a header) and diagnostics.
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { RawEntry, RawEvent, RawFile, RawTaxonomy } from './raw.js';
-import { locate, type ParsedFile } from './source-map.js';
+import { typeNamesIn } from './type-names.js';
+import { locate, wasWritten, type ParsedFile } from './source-map.js';
 
 type Section = 'types' | 'commonProperties' | 'events';
 const NOUN: Readonly<Record<Section, string>> = { types: 'type', commonProperties: 'common property', events: 'event' };
@@ -38,7 +39,7 @@ export function mergeFiles(files: readonly ParsedFile[]): { taxonomy?: RawTaxono
   const start: SourceLocation = { file: files[0]?.file ?? '', line: 1, column: 1 };
   if (name === undefined || version === undefined) {
     // A header key that was written but failed the shape check has been reported already.
-    const written = (key: string): boolean => files.some((f) => f.declared.has(key));
+    const written = (key: string): boolean => files.some((f) => wasWritten(f, [key]));
     const missing = [
       ...(written('taxonomy') ? [] : [['`taxonomy`', '`taxonomy: my_app`']]),
       ...(written('version') ? [] : [['`version`', '`version: 1.0.0`']]),
@@ -64,6 +65,7 @@ export function mergeFiles(files: readonly ParsedFile[]): { taxonomy?: RawTaxono
     commonProperties: [...sections.commonProperties.values()] as RawTaxonomy['commonProperties'],
     events: [...sections.events.values()] as readonly RawEntry<RawEvent>[],
     files: files.map((f) => f.file),
+    declaredTypes: new Set(files.flatMap((f) => typeNamesIn(f.original))),
   };
   return { taxonomy, diagnostics };
 }

@@ -25,9 +25,16 @@ export function parseYamlFile(file: string, text: string, limits: LoadLimits): {
   // A trailing `---` with nothing after it is not a second document.
   const documents = (Array.isArray(parsedDocs) ? parsedDocs : []).filter((doc, i) => i === 0 || doc.contents !== null || doc.errors.length > 0);
   const diagnostics: Diagnostic[] = [];
+  const directive = /^%YAML[ \t]+([^\s#]*)/m.exec(text);
+  if (directive !== null && directive[1] !== '1.2') {
+    diagnostics.push(diagnostic('yaml-syntax', at(directive.index), `\`%YAML ${directive[1] ?? ''}\` is not supported: taxonomy files are YAML 1.2`, 'remove the directive'));
+  }
   for (const doc of documents) {
     for (const error of [...doc.errors, ...doc.warnings]) {
-      if (!REPORTED_BY_CONVERTER.has(error.code)) diagnostics.push(diagnostic('yaml-syntax', at(syntaxOffset(text, error)), yamlMessage(error.message)));
+      if (REPORTED_BY_CONVERTER.has(error.code)) continue;
+      // The parser recurses per level; absurd nesting exhausts its stack before our own cap applies.
+      if (/call stack/i.test(error.message)) diagnostics.push(diagnostic('limit-exceeded', at(error.pos[0]), `nesting deeper than ${MAX_STRUCTURE_DEPTH} levels`));
+      else diagnostics.push(diagnostic('yaml-syntax', at(syntaxOffset(text, error)), yamlMessage(error.message)));
     }
   }
   if (documents.length > 1) {
@@ -40,8 +47,7 @@ export function parseYamlFile(file: string, text: string, limits: LoadLimits): {
   const converter = new Converter(file, text, at, limits);
   const root = documents[0]?.contents;
   const value = root === undefined || root === null ? {} : converter.convert(root as Node, [], 0);
-  const declared = new Set(value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : []);
-  return { parsed: { file, value, nodes: converter.nodes, poisoned: converter.poisoned, declared }, diagnostics: converter.diagnostics };
+  return { parsed: { file, value, nodes: converter.nodes, poisoned: converter.poisoned, original: value }, diagnostics: converter.diagnostics };
 }
 
 /** yaml's messages end with a code frame after a colon and newline; the location is ours to print. */
@@ -59,8 +65,15 @@ function syntaxOffset(text: string, error: YAMLError): number {
   const pos = error.pos[0];
   const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
   if (quote !== undefined) {
-    const open = text.lastIndexOf(quote, pos - 1);
-    if (open !== -1) return open;
+    // The opening quote is the last one that is not escaped: `''` inside single quotes, `\"` inside double.
+    for (let i = text.lastIndexOf(quote, pos - 1); i !== -1; i = text.lastIndexOf(quote, i - 1)) {
+      if (quote === "'" && text[i - 1] === "'") {
+        i--;
+        continue;
+      }
+      if (quote === '"' && text[i - 1] === '\\') continue;
+      return i;
+    }
   }
   const bracket = /end with a ([}\]])/.exec(error.message)?.[1];
   if (bracket !== undefined) {

@@ -16,7 +16,15 @@ export function checkPattern(source: string): PatternProblem | undefined {
     const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
     return { code: 'invalid-pattern', message: `pattern is not a valid regular expression (unicode mode): ${reason}` };
   }
-  const ast = new RegExpParser({ ecmaVersion: 2022 }).parsePattern(source, 0, source.length, { unicode: true });
+  let ast;
+  try {
+    // ES2022 is what every supported runtime (Node 18+, current browsers, edge runtimes) parses; a
+    // newer construct would make the generated module throw at load time on an older one.
+    ast = new RegExpParser({ ecmaVersion: 2022 }).parsePattern(source, 0, source.length, { unicode: true });
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+    return { code: 'invalid-pattern', message: `pattern uses syntax newer than ES2022, which not every runtime accepts: ${reason}` };
+  }
   const culprit = findAmbiguousRepeat(ast.alternatives);
   return culprit === undefined
     ? undefined
@@ -31,9 +39,12 @@ export function checkPattern(source: string): PatternProblem | undefined {
  * in two ways, i.e. when one of its alternatives
  *  - is an unbounded repetition with nothing mandatory beside it (`(a+)+`, `(\w*x?)*`),
  *  - holds two unbounded single-character repetitions that overlap, side by side (`(x+x+)+`),
- *  - or overlaps another alternative: the same text twice (`(a|a)*`) or one character both can
- *    match (`(\w|\d)+`).
- * `(\d+\.)*` stays allowed: the mandatory `.` fixes where each round ends.
+ *  - holds an unbounded repetition that can also match what must follow it in the same round
+ *    (`(.*,)*`: the `.*` can eat the `,`),
+ *  - or overlaps another alternative: the same text twice (`(a|a)*`), or first characters both can
+ *    match (`(\w|\d)+`, `(a|aa)+`, `(a|a?)+`).
+ * `(\d+\.)*` stays allowed: the mandatory `.` fixes where each round ends. Alternatives that start
+ * alike (`(ab|ac)+`) are refused too, a false alarm that `(a[bc])+` avoids.
  */
 function findAmbiguousRepeat(alternatives: readonly Alternative[]): string | undefined {
   for (const alternative of alternatives) {
@@ -60,9 +71,28 @@ function checkElement(element: Element): string | undefined {
 function ambiguousBody(alternatives: readonly Alternative[]): boolean {
   const raws = alternatives.map((a) => a.raw);
   if (new Set(raws).size < raws.length) return true;
-  if (alternatives.some((a) => repeatsFreely(a) || adjacentOverlappingRepeats(a))) return true;
-  const singles = alternatives.map(singleCharacter);
-  return singles.some((a, i) => a !== undefined && singles.some((b, j) => j > i && b !== undefined && overlap(a, b)));
+  if (alternatives.some((a) => repeatsFreely(a) || adjacentOverlappingRepeats(a) || repeatEatsSeparator(a))) return true;
+  const firsts = alternatives.map(firstCharacter);
+  return firsts.some((a, i) => a !== undefined && firsts.some((b, j) => j > i && b !== undefined && overlap(a, b)));
+}
+
+/** `.*,`: an unbounded repetition followed by a mandatory character it can also match. */
+function repeatEatsSeparator(alternative: Alternative): boolean {
+  const elements = alternative.elements;
+  return elements.some((element, i) => {
+    const repeated = element.type === 'Quantifier' && element.max === Infinity ? singleCharacter(element.element as Element) : undefined;
+    if (repeated === undefined) return false;
+    const next = elements.slice(i + 1).find((e) => !canMatchEmpty(e));
+    const fixed = next === undefined ? undefined : singleCharacter(next);
+    return fixed !== undefined && overlap(repeated, fixed);
+  });
+}
+
+/** What the first character of an alternative can be, when its first element is one character class. */
+function firstCharacter(alternative: Alternative): RegExp | undefined {
+  const first = alternative.elements[0];
+  if (first === undefined) return undefined;
+  return first.type === 'Quantifier' ? singleCharacter(first.element as Element) : singleCharacter(first);
 }
 
 function repeatsFreely(alternative: Alternative): boolean {

@@ -10,7 +10,7 @@ export interface RawPropertyObject {
   readonly deprecated?: boolean | string;
   readonly examples?: readonly JsonValue[];
   readonly pii?: boolean;
-  readonly enum?: readonly (string | number)[];
+  readonly enum?: readonly (string | number | null)[];
   readonly const?: string | number | boolean;
   readonly format?: string;
   readonly pattern?: string;
@@ -68,4 +68,6 @@ export interface RawTaxonomy {
   readonly commonProperties: readonly RawEntry<RawProperty>[];
   readonly events: readonly RawEntry<RawEvent>[];
   readonly files: readonly string[];
+  /** Shared type names as written, including any the shape check removed as invalid. */
+  readonly declaredTypes: ReadonlySet<string>;
 }

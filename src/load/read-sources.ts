@@ -27,18 +27,30 @@ export function listTaxonomyFiles(path: string): string[] | undefined {
     return undefined;
   }
   if (!isDirectory) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name))
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => join(path, name));
+  try {
+    return readdirSync(path)
+      .filter((name) => /\.ya?ml$/i.test(name) && isFile(join(path, name)))
+      .sort()
+      .map((name) => join(path, name));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Follows symbolic links: a linked taxonomy file is part of the taxonomy like any other. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export function readSources(path: string, limits: LoadLimits): ReadResult {
   const files = listTaxonomyFiles(path);
   const start = { file: path, line: 1, column: 1 };
   if (files === undefined) {
-    return { files: 0, sources: [], diagnostics: [diagnostic('file-not-found', start, `no taxonomy file or directory at \`${path}\``)] };
+    return { files: 0, sources: [], diagnostics: [diagnostic('file-not-found', start, `no readable taxonomy file or directory at \`${path}\``)] };
   }
   if (files.length === 0) {
     return {
@@ -82,7 +94,8 @@ function readOne(file: string, limits: LoadLimits): string | Diagnostic[] {
       diagnostic('invalid-utf8', { file, ...positionOfByte(bytes, bad) }, `byte 0x${hex(bytes[bad] ?? 0)} at offset ${bad} is not valid UTF-8`, 'save the file as UTF-8'),
     ];
   }
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  // A lone CR is a YAML line break; as LF it is one for our line counting too (same offsets).
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
   const controls = findControlCharacters(file, text);
   return controls.length > 0 ? controls : text;
 }

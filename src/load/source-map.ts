@@ -25,8 +25,20 @@ export interface ParsedFile {
   readonly nodes: ReadonlyMap<string, NodeInfo>;
   /** Pointers of nodes the parser already reported (aliases, unsafe numbers); later stages drop them. */
   readonly poisoned: readonly string[];
-  /** The top-level keys as written, before anything was removed. */
-  readonly declared: ReadonlySet<string>;
+  /** The data as written, before the shape check removed anything. */
+  readonly original: JsonValue;
+}
+
+/** Whether the file, as written, had a value at `path`, even if the shape check removed it since. */
+export function wasWritten(file: ParsedFile, path: readonly string[]): boolean {
+  let node: JsonValue = file.original;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return false;
+    if (Array.isArray(node)) node = (node as readonly JsonValue[])[Number(key)] ?? null;
+    else if (Object.hasOwn(node, key)) node = (node as { readonly [k: string]: JsonValue })[key] as JsonValue;
+    else return false;
+  }
+  return true;
 }
 
 // Lists that lost items to the shape check, and the original position of each remaining item.

@@ -4,14 +4,14 @@
 // resolved shapes. The raw input is never mutated. In: a RawTaxonomy and limits. Out: the IR when
 // there is no diagnostic, and the diagnostics in a stable order.
 import { closestMatch, diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import { locate, originalIndex, type LoadLimits, type RawEntry, type RawEvent, type RawTaxonomy } from '../load/index.js';
+import { locate, originalIndex, wasWritten, type LoadLimits, type RawEntry, type RawEvent, type RawTaxonomy } from '../load/index.js';
 import { ShapeBuilder } from './build-shapes.js';
 import { checkValue } from './check-value.js';
 import { NameChecker } from './check-names.js';
 import type { EventDef, IdempotencyField, Property, Shape, SharedType, Taxonomy } from './ir.js';
 
 export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxonomy; diagnostics: Diagnostic[] } {
-  const builder = new ShapeBuilder(new Set(raw.types.map((t) => t.name)));
+  const builder = new ShapeBuilder(new Set(raw.types.map((t) => t.name)), raw.declaredTypes);
   const names = new NameChecker();
   const diagnostics: Diagnostic[] = [];
 
@@ -20,8 +20,9 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxo
   diagnostics.push(...cycles.map((c) => c.diagnostic));
   const byName = new Map(types.map((t) => [t.name, t.shape]));
   const cyclic = new Set(cycles.flatMap((c) => c.members));
-  // A missing or recursive type (already reported) resolves to an open object, so checks cannot loop.
-  const resolve = (name: string): Shape => (cyclic.has(name) ? undefined : byName.get(name)) ?? { kind: 'object', properties: [], additionalProperties: true, nullable: true, annotations: { pii: false } };
+  // A missing, refused or recursive type (all reported already) resolves to nothing: checks that
+  // depend on it are skipped instead of guessing, and can never loop.
+  const resolve = (name: string): Shape | undefined => (cyclic.has(name) ? undefined : byName.get(name));
   const common = raw.commonProperties.flatMap((c) => builder.properties({ [c.name]: c.value }, c.file, ['commonProperties'], new Set(), true));
   names.properties(common, true);
 
@@ -31,6 +32,7 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxo
     if (event !== undefined) events.push(event);
   }
 
+  diagnostics.push(...deepThroughTypes(events, resolve, limits));
   for (const pending of builder.pending) {
     const problem = checkValue(pending.shape, pending.value, resolve);
     if (problem !== undefined) diagnostics.push(diagnostic('value-mismatch', locate(pending.file, pending.path), `${pending.what} ${JSON.stringify(pending.value)} ${problem}`));
@@ -97,7 +99,7 @@ interface EventContext {
   readonly builder: ShapeBuilder;
   readonly names: NameChecker;
   readonly limits: LoadLimits;
-  readonly resolve: (name: string) => Shape;
+  readonly resolve: (name: string) => Shape | undefined;
 }
 
 function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostics: Diagnostic[]): EventDef | undefined {
@@ -113,8 +115,8 @@ function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostic
     }
   }
   const properties = [...own, ...common.filter((c) => !own.some((p) => p.name === c.name))];
-  // The loader already reported an event whose own properties alone are too many.
-  if (properties.length > limits.maxProperties && own.length <= limits.maxProperties) {
+  // The loader already reported own or common properties that alone are too many.
+  if (properties.length > limits.maxProperties && own.length <= limits.maxProperties && common.length <= limits.maxProperties) {
     diagnostics.push(diagnostic('limit-exceeded', location, `event \`${entry.name}\` has ${properties.length} properties with the common ones, over the limit of ${limits.maxProperties}`, 'raise limits.maxProperties'));
   }
   names.properties(own, true, common);
@@ -136,8 +138,40 @@ function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostic
   };
 }
 
+/**
+ * Nesting that only exceeds maxDepth once shared types are followed (the loader counted each
+ * definition on its own), reported at the event property where it starts.
+ */
+function deepThroughTypes(events: readonly EventDef[], resolve: (name: string) => Shape | undefined, limits: LoadLimits): Diagnostic[] {
+  const typeLevels = new Map<string, number>(); // shared types form a DAG: count each once
+  const levels = (shape: Shape | undefined, follow: boolean): number => {
+    if (shape === undefined) return 0;
+    switch (shape.kind) {
+      case 'ref': {
+        if (!follow) return 1;
+        const known = typeLevels.get(shape.name);
+        if (known !== undefined) return known;
+        const counted = levels(resolve(shape.name), true);
+        typeLevels.set(shape.name, counted);
+        return counted;
+      }
+      case 'array':
+        return 1 + levels(shape.items, follow);
+      case 'object':
+        return 1 + Math.max(0, ...shape.properties.map((p) => levels(p.shape, follow)));
+      default:
+        return 1;
+    }
+  };
+  return events.flatMap((event) =>
+    event.properties
+      .filter((p) => !p.common && levels(p.shape, true) > limits.maxDepth && levels(p.shape, false) <= limits.maxDepth)
+      .map((p) => diagnostic('limit-exceeded', p.location, `property \`${p.name}\` nests ${levels(p.shape, true)} levels deep through shared types, over the limit of ${limits.maxDepth}`, 'flatten the structure, or raise limits.maxDepth')),
+  );
+}
+
 /** Resolves `idempotencyKey` names: only values that are always present and never null qualify. */
-function idempotencyFields(entry: RawEntry<RawEvent>, identity: string, properties: readonly Property[], resolve: (name: string) => Shape, diagnostics: Diagnostic[]): IdempotencyField[] {
+function idempotencyFields(entry: RawEntry<RawEvent>, identity: string, properties: readonly Property[], resolve: (name: string) => Shape | undefined, diagnostics: Diagnostic[]): IdempotencyField[] {
   const fields: IdempotencyField[] = [];
   const names = entry.value.idempotencyKey ?? [];
   names.forEach((name, i) => {
@@ -153,6 +187,10 @@ function idempotencyFields(entry: RawEntry<RawEvent>, identity: string, properti
       return;
     }
     const property = properties.find((p) => p.name === name);
+    // A property (or its `required`) that the loader removed as invalid was reported there.
+    const written = [...entry.path, 'properties', name];
+    if (property === undefined && wasWritten(entry.file, written)) return;
+    if (property !== undefined && !property.required && wasWritten(entry.file, [...written, 'required'])) return;
     if (property === undefined) {
       const suggestion = closestMatch(name, properties.map((p) => p.name));
       fail(`no property \`${name}\` on this event`, suggestion === undefined ? undefined : `did you mean \`${suggestion}\`?`);
@@ -169,13 +207,14 @@ function idempotencyFields(entry: RawEntry<RawEvent>, identity: string, properti
   return fields;
 }
 
-/** A string, number or boolean, following shared-type references (recursion was reported already). */
-function isScalar(shape: Shape, resolve: (name: string) => Shape, depth = 0): boolean {
-  if (shape.kind === 'ref') return depth < 16 && isScalar(resolve(shape.name), resolve, depth + 1);
+/** A string, number or boolean, following shared-type references; a broken type is given the benefit. */
+function isScalar(shape: Shape | undefined, resolve: (name: string) => Shape | undefined): boolean {
+  if (shape === undefined) return true;
+  if (shape.kind === 'ref') return isScalar(resolve(shape.name), resolve);
   return shape.kind === 'string' || shape.kind === 'number' || shape.kind === 'boolean';
 }
 
-function isNullable(shape: Shape, resolve: (name: string) => Shape, depth = 0): boolean {
-  if (shape.nullable) return true;
-  return shape.kind === 'ref' && depth < 16 && isNullable(resolve(shape.name), resolve, depth + 1);
+function isNullable(shape: Shape | undefined, resolve: (name: string) => Shape | undefined): boolean {
+  if (shape === undefined) return false;
+  return shape.nullable || (shape.kind === 'ref' && isNullable(resolve(shape.name), resolve));
 }

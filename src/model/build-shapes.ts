@@ -20,7 +20,14 @@ export class ShapeBuilder {
   readonly diagnostics: Diagnostic[] = [];
   readonly pending: PendingValue[] = [];
 
-  constructor(private readonly sharedTypes: ReadonlySet<string>) {}
+  /**
+   * @param sharedTypes the shared types that loaded
+   * @param declaredTypes every shared type written, including invalid ones (reported already)
+   */
+  constructor(
+    private readonly sharedTypes: ReadonlySet<string>,
+    private readonly declaredTypes: ReadonlySet<string>,
+  ) {}
 
   /** Builds a shape; every shared type it mentions, at any depth, is added to `refs`. */
   shape(spec: RawProperty, file: ParsedFile, path: readonly string[], refs: Set<string>): Shape {
@@ -49,7 +56,7 @@ export class ShapeBuilder {
           kind: 'string',
           ...base,
           ...pick(raw, ['minLength', 'maxLength', 'pattern']),
-          ...(raw.enum === undefined ? {} : { enum: raw.enum as readonly string[] }),
+          ...enumOf<string>(raw),
           ...(raw.const === undefined ? {} : { const: raw.const as string }),
           ...(raw.format === undefined ? {} : { format: raw.format as StringFormat }),
         };
@@ -60,7 +67,7 @@ export class ShapeBuilder {
           integer: raw.type === 'integer',
           ...base,
           ...pick(raw, ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']),
-          ...(raw.enum === undefined ? {} : { enum: raw.enum as readonly number[] }),
+          ...enumOf<number>(raw),
           ...(raw.const === undefined ? {} : { const: raw.const as number }),
         };
       case 'boolean':
@@ -81,7 +88,7 @@ export class ShapeBuilder {
           additionalProperties: raw.additionalProperties ?? false,
         };
       default:
-        if (!this.sharedTypes.has(raw.type)) this.unknownType(raw.type, file, path);
+        if (!this.declaredTypes.has(raw.type)) this.unknownType(raw.type, file, path);
         refs.add(raw.type);
         return { kind: 'ref', name: raw.type, ...base };
     }
@@ -116,6 +123,11 @@ export class ShapeBuilder {
     }
     raw.examples?.forEach((value, i) => this.pending.push({ shape, value, what: 'example', file, path: [...path, 'examples', String(originalIndex(raw.examples ?? [], i))] }));
   }
+}
+
+/** The enum without null: `nullable` says whether null is allowed (a null in a non-nullable enum is reported). */
+function enumOf<T extends string | number>(raw: RawPropertyObject): { readonly enum?: readonly T[] } {
+  return raw.enum === undefined ? {} : { enum: raw.enum.filter((v): v is T => v !== null) };
 }
 
 /** The shape without its const (and, unless kept, its enum): what those values must satisfy. */

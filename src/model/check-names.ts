@@ -22,6 +22,12 @@ interface Owner {
   readonly location: SourceLocation;
 }
 
+/** The envelope field a property name is, or becomes as an identifier (`userId` → `user_id`). */
+function envelopeFieldLike(name: string): string | undefined {
+  const pascal = pascalCase(name);
+  return ENVELOPE_FIELDS.find((field) => field === name || (pascal !== undefined && collisionKey(pascalCase(field) ?? field) === collisionKey(pascal)));
+}
+
 export class NameChecker {
   readonly diagnostics: Diagnostic[] = [];
   /** Every module-level identifier handed out so far, by collision key. */
@@ -80,8 +86,10 @@ export class NameChecker {
       // Redefining a checked name exactly is its own error (common-property-redefined).
       if (checked.some((c) => c.name === property.name)) continue;
       const owner = { what: `property \`${property.name}\``, location: property.location };
-      if (envelope && ENVELOPE_FIELDS.includes(property.name)) {
-        this.report('envelope-property', property.location, `property \`${property.name}\` clashes with the envelope field of the same name`, property.name === 'user_id' || property.name === 'anonymous_id' ? 'ids travel in the envelope; set `identity:` on the event instead' : 'rename the property');
+      const field = envelope ? envelopeFieldLike(property.name) : undefined;
+      if (field !== undefined) {
+        const same = field === property.name ? 'the envelope field of the same name' : `the envelope field \`${field}\` once turned into an identifier`;
+        this.report('envelope-property', property.location, `property \`${property.name}\` clashes with ${same}`, field === 'user_id' || field === 'anonymous_id' ? 'ids travel in the envelope; set `identity:` on the event instead' : 'rename the property');
         continue;
       }
       const pascal = this.base(property.name, owner);

@@ -6,7 +6,8 @@ import { isDate, isDateTime, isEmail, isUri, isUuid } from '../../templates/runt
 import type { JsonValue } from '../load/index.js';
 import type { NumberShape, ObjectShape, Shape, StringFormat, StringShape } from './ir.js';
 
-export type ResolveType = (name: string) => Shape;
+/** A shared type's shape, or undefined when it is broken (already reported): checks then skip it. */
+export type ResolveType = (name: string) => Shape | undefined;
 
 const FORMATS: Readonly<Record<StringFormat, (value: string) => boolean>> = {
   'date-time': isDateTime,
@@ -17,10 +18,12 @@ const FORMATS: Readonly<Record<StringFormat, (value: string) => boolean>> = {
 };
 
 export function checkValue(shape: Shape, value: JsonValue, resolve: ResolveType): string | undefined {
-  if (value === null) return shape.nullable || (shape.kind === 'ref' && resolve(shape.name).nullable) ? undefined : 'is null, which is not allowed';
+  if (shape.kind === 'ref') {
+    const target = resolve(shape.name);
+    return target === undefined || (value === null && shape.nullable) ? undefined : checkValue(target, value, resolve);
+  }
+  if (value === null) return shape.nullable ? undefined : 'is not allowed: the property is not nullable';
   switch (shape.kind) {
-    case 'ref':
-      return checkValue(resolve(shape.name), value, resolve);
     case 'string':
       return typeof value === 'string' ? checkString(shape, value) : `is not a string`;
     case 'number':
@@ -33,7 +36,7 @@ export function checkValue(shape: Shape, value: JsonValue, resolve: ResolveType)
       const list = value as readonly JsonValue[];
       if (shape.minItems !== undefined && list.length < shape.minItems) return `has fewer than ${shape.minItems} items`;
       if (shape.maxItems !== undefined && list.length > shape.maxItems) return `has more than ${shape.maxItems} items`;
-      if (shape.uniqueItems && list.some((a, i) => list.some((b, j) => j > i && deepEqual(a, b)))) return 'has duplicate items';
+      if (shape.uniqueItems && new Set(list.map(canonical)).size < list.length) return 'has duplicate items';
       for (let i = 0; i < list.length; i++) {
         const problem = checkValue(shape.items, list[i] as JsonValue, resolve);
         if (problem !== undefined) return `item ${i} ${problem}`;
@@ -64,8 +67,11 @@ function checkNumber(shape: NumberShape, value: number): string | undefined {
   if (shape.maximum !== undefined && value > shape.maximum) return `is above maximum ${shape.maximum}`;
   if (shape.exclusiveMinimum !== undefined && value <= shape.exclusiveMinimum) return `is not above exclusiveMinimum ${shape.exclusiveMinimum}`;
   if (shape.exclusiveMaximum !== undefined && value >= shape.exclusiveMaximum) return `is not below exclusiveMaximum ${shape.exclusiveMaximum}`;
-  // ajv's test: the quotient must be a whole number.
-  if (shape.multipleOf !== undefined && !Number.isInteger(value / shape.multipleOf)) return `is not a multiple of ${shape.multipleOf}`;
+  // ajv's exact test (quotient !== parseInt(quotient)), quirks for huge quotients included.
+  if (shape.multipleOf !== undefined) {
+    const quotient = value / shape.multipleOf;
+    if (quotient !== parseInt(String(quotient), 10)) return `is not a multiple of ${shape.multipleOf}`;
+  }
   return undefined;
 }
 
@@ -85,6 +91,14 @@ function checkObject(shape: ObjectShape, value: JsonValue, resolve: ResolveType)
     if (extra !== undefined) return `has unexpected property \`${extra}\``;
   }
   return undefined;
+}
+
+/** A text equal for deeply equal values (object keys sorted): linear-time uniqueness. */
+function canonical(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(canonical).join(',')}]`;
+  const record = value as { readonly [key: string]: JsonValue };
+  return `{${Object.keys(record).sort().map((k) => `${JSON.stringify(k)}:${canonical(record[k] as JsonValue)}`).join(',')}}`;
 }
 
 export function deepEqual(a: JsonValue, b: JsonValue): boolean {

@@ -4,6 +4,8 @@
 // a result that cannot start an identifier gets a leading `_`. Wire names themselves are never
 // changed. Collisions are compared case-insensitively and are errors, never silent renames.
 // In: names. Out: identifiers, file stems, and the reasons a name cannot be used.
+import { firstInvisible } from '../diagnostics.js';
+
 
 /** What the wire object of every event may carry besides `properties`; no property may use these. */
 export const ENVELOPE_FIELDS: readonly string[] = ['event', 'user_id', 'anonymous_id', 'timestamp', 'properties'];
@@ -62,7 +64,9 @@ const GLOBALS_USED: readonly string[] = [
 const GLOBALS: ReadonlySet<string> = new Set(GLOBALS_USED);
 
 // A word is a run of identifier-continue characters other than `_` (and ZWNJ/ZWJ, refused anyway).
-const WORD = /[\p{ID_Continue}]+/gu;
+// Only the Basic Multilingual Plane counts: letters added to Unicode recently live beyond it, and
+// TypeScript's scanner, whose Unicode tables lag Node's, rejects them in identifiers.
+const WORD = /(?:(?![\u{10000}-\u{10FFFF}])\p{ID_Continue})+/gu;
 const ID_START = /^[\p{ID_Start}_$]/u;
 const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
 
@@ -136,12 +140,7 @@ export function fileStem(name: string): string {
   return out;
 }
 
-// Controls, format characters (bidi overrides and isolates, zero-width joiners and spaces, the BOM,
-// soft hyphen) and the Unicode line and paragraph separators: invisible, or able to reorder text.
-const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-
 /** The first invisible or text-reordering character in a name, as `U+202E`, or undefined. */
 export function invisibleCharacter(name: string): string | undefined {
-  const match = INVISIBLE.exec(name);
-  return match === null ? undefined : `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return firstInvisible(name);
 }
