@@ -73,7 +73,7 @@ describe('flokit-gen generate', () => {
   it('names a missing taxonomy path', async () => {
     const result = await run(['generate', '--taxonomy', 'nope.yaml'], project());
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('nope.yaml:1:1 error file-not-found: no taxonomy file or directory at `nope.yaml`');
+    expect(result.stderr).toContain('nope.yaml:1:1 error file-not-found: no readable taxonomy file or directory at `nope.yaml`');
   });
 });
 
