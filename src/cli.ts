@@ -2,7 +2,7 @@
 // returns the exit code (0 ok, 1 invalid taxonomy, 2 usage error). The only module that prints.
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { formatDiagnostic, loadTaxonomy, VERSION } from './index.js';
+import { checkFiles, formatDiagnostic, generate, isFresh, loadTaxonomy, VERSION, writeFiles, type GeneratedFile } from './index.js';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -15,20 +15,53 @@ interface GenerateOptions {
   readonly cwd?: string;
 }
 
-function generate(options: GenerateOptions, io: Io): number {
+/** Loads the taxonomy and generates every file in memory, or prints the diagnostics. */
+async function build(options: GenerateOptions, io: Io): Promise<{ files: GeneratedFile[]; out: string; summary: string } | undefined> {
   const cwd = options.cwd === undefined ? process.cwd() : resolve(options.cwd);
   const { taxonomy, diagnostics } = loadTaxonomy(resolveRelative(cwd, options.taxonomy));
   if (taxonomy === undefined) {
     for (const d of diagnostics) io.err(formatDiagnostic(d));
     io.err(`\n${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the taxonomy; nothing was written.`);
-    return EXIT_INVALID;
+    return undefined;
   }
+  const types = taxonomy.types.length;
+  const summary = `${taxonomy.name} ${taxonomy.version}: ${taxonomy.events.length} events, ${types} shared type${types === 1 ? '' : 's'}`;
+  return { files: await generate(taxonomy), out: resolveRelative(cwd, options.out), summary };
+}
+
+async function generateCommand(options: GenerateOptions, io: Io): Promise<number> {
+  const started = performance.now();
+  const built = await build(options, io);
+  if (built === undefined) return EXIT_INVALID;
+  const report = writeFiles(built.out, built.files);
   if (options.quiet !== true) {
-    const types = taxonomy.types.length;
-    io.out(`${taxonomy.name} ${taxonomy.version}: ${taxonomy.events.length} events, ${types} shared type${types === 1 ? '' : 's'}, valid.`);
-    io.out(`Code generation is not built yet (the emitters are the next issues); nothing was written to ${options.out}/.`);
+    const ms = Math.round(performance.now() - started);
+    io.out(`${built.summary} → ${options.out}/: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed (${ms} ms).`);
   }
   return EXIT_OK;
+}
+
+async function checkCommand(options: GenerateOptions, io: Io): Promise<number> {
+  const built = await build(options, io);
+  if (built === undefined) return EXIT_INVALID;
+  const report = checkFiles(built.out, built.files);
+  if (isFresh(report)) {
+    if (options.quiet !== true) io.out(`${built.summary}: ${options.out}/ is up to date.`);
+    return EXIT_OK;
+  }
+  for (const path of report.missing) io.err(`missing: ${options.out}/${path}`);
+  for (const { path, expected, actual } of report.changed) io.err(`changed: ${options.out}/${path} (first difference at line ${firstDifference(expected, actual)})`);
+  for (const path of report.extra) io.err(`extra:   ${options.out}/${path}`);
+  io.err(`\n${options.out}/ is stale: run \`npx flokit-gen generate\`.`);
+  return EXIT_INVALID;
+}
+
+function firstDifference(a: string, b: string): number {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  return i + 1;
 }
 
 /** Paths in diagnostics stay as the user wrote them when relative to the working directory. */
@@ -51,14 +84,26 @@ export async function main(argv: readonly string[], io: Io = { out: (l) => conso
 
   program
     .command('generate', { isDefault: true })
-    .description('load and check the taxonomy, then generate schemas, types and the client')
+    .description('load and check the taxonomy, then write schemas, types and validators')
     .option('-t, --taxonomy <path>', 'taxonomy file or directory', 'taxonomy')
     .option('-o, --out <dir>', 'output directory', 'generated')
     .option('-q, --quiet', 'print only problems')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
     .addHelpText('after', '\nExamples:\n  $ flokit-gen generate\n  $ flokit-gen generate --taxonomy events.yaml --out src/analytics')
-    .action((options: GenerateOptions) => {
-      code = generate(options, io);
+    .action(async (options: GenerateOptions) => {
+      code = await generateCommand(options, io);
+    });
+
+  program
+    .command('check')
+    .description('regenerate in memory and compare with the output directory; exit 1 when it is stale')
+    .option('-t, --taxonomy <path>', 'taxonomy file or directory', 'taxonomy')
+    .option('-o, --out <dir>', 'output directory', 'generated')
+    .option('-q, --quiet', 'print only problems')
+    .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .addHelpText('after', '\nExamples:\n  $ flokit-gen check          # in CI, after npm ci')
+    .action(async (options: GenerateOptions) => {
+      code = await checkCommand(options, io);
     });
 
   try {

@@ -31,6 +31,8 @@ export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxon
   return diagnostics.length === 0 && built.taxonomy !== undefined ? { taxonomy: built.taxonomy, diagnostics } : { diagnostics };
 }
 
+export { generate, type GeneratedFile } from './generate.js';
+export { checkFiles, isFresh, writeFiles, type CheckReport, type WriteReport } from './output.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadLimits } from './load/index.js';
 export { VERSION } from './package-files.js';

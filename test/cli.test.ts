@@ -1,7 +1,7 @@
 // The real built binary, spawned in temporary directories: exit codes, output streams, located
 // diagnostics, and that a broken taxonomy leaves the output directory untouched.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,16 +29,34 @@ function project(): string {
 }
 
 describe('flokit-gen generate', () => {
-  it('checks the bundled taxonomy and exits 0', async () => {
-    const result = await run(['generate'], project());
+  it('generates the bundled taxonomy into generated/, byte for byte the committed output', async () => {
+    const dir = project();
+    const result = await run(['generate'], dir);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('flokit 1.0.0: 13 events, 6 shared types, valid.');
+    expect(result.stdout).toMatch(/^flokit 1\.0\.0: 13 events, 6 shared types → generated\/: 20 written, 0 unchanged, 0 removed \(\d+ ms\)\.\n$/);
+    for (const file of ['types.ts', 'validators.ts', 'index.ts', 'schemas/paywall_viewed.schema.json', 'batch.schema.json']) {
+      expect(readFileSync(join(dir, 'generated', file), 'utf8')).toBe(readFileSync(join('generated', file), 'utf8'));
+    }
+    const again = await run(['generate'], dir);
+    expect(again.stdout).toContain('0 written, 20 unchanged, 0 removed');
   });
 
   it('is the default command', async () => {
     const result = await run([], project());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('13 events');
+  });
+
+  it('removes stale files it generated and keeps files it did not', async () => {
+    const dir = project();
+    await run(['generate'], dir);
+    const stale = join(dir, 'generated', 'schemas', 'gone.schema.json');
+    writeFileSync(stale, readFileSync(join(dir, 'generated', 'schemas', 'paywall_viewed.schema.json')));
+    writeFileSync(join(dir, 'generated', 'mine.ts'), 'export const mine = 1;\n');
+    const result = await run(['generate'], dir);
+    expect(result.stdout).toContain('0 written, 20 unchanged, 1 removed');
+    expect(existsSync(stale)).toBe(false);
+    expect(readFileSync(join(dir, 'generated', 'mine.ts'), 'utf8')).toBe('export const mine = 1;\n');
   });
 
   it('reports every located problem of a broken taxonomy on stderr, exits 1 and writes nothing', async () => {
@@ -74,6 +92,27 @@ describe('flokit-gen generate', () => {
     const result = await run(['generate', '--taxonomy', 'nope.yaml'], project());
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('nope.yaml:1:1 error file-not-found: no readable taxonomy file or directory at `nope.yaml`');
+  });
+});
+
+describe('flokit-gen check', () => {
+  it('passes on fresh output and fails, listing the file, once the taxonomy changes', async () => {
+    const dir = project();
+    await run(['generate'], dir);
+    expect(await run(['check'], dir)).toMatchObject({ code: 0, stdout: 'flokit 1.0.0: 13 events, 6 shared types: generated/ is up to date.\n' });
+    const path = join(dir, 'taxonomy', 'flokit.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('Send every time a paywall screen is shown to the user.', 'Send when a paywall is shown.'));
+    const stale = await run(['check'], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('changed: generated/schemas/paywall_viewed.schema.json');
+    expect(stale.stderr).toContain('changed: generated/types.ts');
+    expect(stale.stderr).toContain('generated/ is stale: run `npx flokit-gen generate`.');
+  });
+
+  it('reports missing files when nothing was generated', async () => {
+    const result = await run(['check'], project());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('missing: generated/types.ts');
   });
 });
 

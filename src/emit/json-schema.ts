@@ -45,8 +45,13 @@ export function eventSchema(taxonomy: Taxonomy, event: EventDef): SchemaObject {
     required,
     ...(event.identity === 'either' ? { anyOf: [{ properties: { user_id: true }, required: ['user_id'] }, { properties: { anonymous_id: true }, required: ['anonymous_id'] }] } : {}),
     additionalProperties: false,
-    ...(used.length === 0 ? {} : { $defs: Object.fromEntries(used.map((t) => [t.typeName, { title: t.typeName, ...shapeSchema(t.shape, types) }])) }),
+    ...(used.length === 0 ? {} : { $defs: Object.fromEntries(used.map((t) => [t.typeName, sharedTypeSchema(t, types)])) }),
   };
+}
+
+/** A shared type's schema, as it appears in the `$defs` of every event that uses it. */
+export function sharedTypeSchema(type: SharedType, types: ReadonlyMap<string, SharedType>): SchemaObject {
+  return { title: type.typeName, ...shapeSchema(type.shape, types) };
 }
 
 /** Accepts any event of the taxonomy: `event` must be a known name, then that event's schema applies. */
@@ -63,7 +68,9 @@ export function anyEventSchema(taxonomy: Taxonomy): SchemaObject {
       if: { properties: { event: { const: e.name } } },
       then: { $ref: eventSchemaId(taxonomy, e) },
     })),
-    $defs: Object.fromEntries(taxonomy.events.map((e) => [e.names.fileStem, eventSchema(taxonomy, e)])),
+    // Keyed by type name: a `%` in a `$defs` key is decoded once too often by validators that build
+    // JSON-pointer fragments from keys (ajv among them); the events are referred to by `$id` anyway.
+    $defs: Object.fromEntries(taxonomy.events.map((e) => [e.names.eventType, eventSchema(taxonomy, e)])),
   };
 }
 
@@ -102,7 +109,10 @@ function shapeSchema(shape: Shape, types: ReadonlyMap<string, SharedType>): Sche
     return shape.nullable ? { ...notes, anyOf: [ref, { type: 'null' }] } : { ...ref, ...notes };
   }
   const core = coreSchema(shape, types);
-  return { ...core, ...notes, ...nullable(shape, core) };
+  // A nullable const is a two-value enum: `const` itself would refuse the null.
+  const { const: fixed, ...rest } = core;
+  const body = shape.nullable && fixed !== undefined ? { ...rest, enum: [fixed] } : core;
+  return { ...body, ...notes, ...nullable(shape, body) };
 }
 
 /** Null joins the type list, and any enum or const, so `nullable` never needs a oneOf. */
@@ -110,7 +120,6 @@ function nullable(shape: Shape, core: SchemaObject): SchemaObject {
   if (!shape.nullable) return {};
   const out: Record<string, SchemaValue> = { type: [String(core['type']), 'null'] };
   if (Array.isArray(core['enum'])) out['enum'] = [...(core['enum'] as readonly SchemaValue[]), null];
-  if ('const' in core) out['enum'] = [core['const'] as SchemaValue, null];
   return out;
 }
 

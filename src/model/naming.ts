@@ -10,8 +10,15 @@ import { firstInvisible } from '../diagnostics.js';
 /** What the wire object of every event may carry besides `properties`; no property may use these. */
 export const ENVELOPE_FIELDS: readonly string[] = ['event', 'user_id', 'anonymous_id', 'timestamp', 'properties'];
 
-/** Keys that JavaScript objects treat specially; as data keys they invite prototype pollution. */
-export const FORBIDDEN_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+/**
+ * Keys that JavaScript objects treat specially: as data keys they invite prototype pollution, and
+ * every object inherits the Object.prototype ones, so `payload.toString` is never "absent" to code
+ * (and to validators such as ajv by default) that reads properties the plain way.
+ */
+export const FORBIDDEN_NAMES: readonly string[] = [
+  '__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
+];
 
 /**
  * Identifiers the generated module exports on its own. An event or type whose generated names would

@@ -1,0 +1,433 @@
+// IR → the source of `generated/validators.ts`: one plain TypeScript function per event that checks
+// a payload exactly as ajv checks it against the event's emitted JSON Schema (ajv is the oracle in
+// the tests), collecting every violation. Checks are written out per property (`typeof` first,
+// `===` chains for enums, constant paths), so a valid payload costs no allocation but the result;
+// paths are built only when a violation is reported. Shared types get one checker each, returning
+// violations relative to their value. Every taxonomy string reaches the code through `literal()`;
+// no comment carries taxonomy text. Generated internal names all start with `$`.
+// In: the IR. Out: TypeScript source.
+import { isInheritedName, pointerSegment } from '../../templates/runtime/validation.js';
+import type { ArrayShape, EventDef, NumberShape, ObjectShape, Property, Shape, SharedType, StringFormat, StringShape, Taxonomy } from '../model/ir.js';
+
+/** A string literal that is safe anywhere in TypeScript and cannot disguise the code around it. */
+export function literal(text: string): string {
+  // JSON escapes quotes, backslashes, C0 controls and lone surrogates; add the rest of the invisible
+  // or line-breaking characters (DEL and C1 controls, format characters, U+2028/U+2029).
+  return JSON.stringify(text).replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+}
+
+function numberLiteral(value: number): string {
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+const FORMATS: Readonly<Record<StringFormat, { readonly check: string; readonly message: string }>> = {
+  'date-time': { check: '$f.isDateTime', message: 'must be an RFC 3339 date-time such as 2024-03-15T14:22:00Z' },
+  date: { check: '$f.isDate', message: 'must be an RFC 3339 date such as 2024-03-15' },
+  email: { check: '$f.isEmail', message: 'must be an email address' },
+  uri: { check: '$f.isUri', message: 'must be an absolute URI' },
+  uuid: { check: '$f.isUuid', message: 'must be a UUID' },
+};
+
+const ENVELOPE = ['event', 'user_id', 'anonymous_id', 'timestamp', 'properties'];
+
+/** A JSON pointer being built: constant text, and expressions (loop indexes, keys) known at run time. */
+type Path = readonly (string | { readonly code: string })[];
+
+function pathCode(path: Path): string {
+  const pieces: string[] = [];
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'string') text += part;
+    else {
+      pieces.push(literal(text), part.code);
+      text = '';
+    }
+  }
+  if (text !== '' || pieces.length === 0) pieces.push(literal(text));
+  return pieces.join(' + ');
+}
+
+class Writer {
+  readonly lines: string[] = [];
+  private depth = 0;
+
+  line(text: string): void {
+    this.lines.push(`${'  '.repeat(this.depth)}${text}`);
+  }
+
+  open(text: string): void {
+    this.line(text);
+    this.depth++;
+  }
+
+  close(text = '}'): void {
+    this.depth--;
+    this.line(text);
+  }
+
+  /** `if (a && b && ...) then`, wrapped when long. */
+  condition(head: string, terms: readonly string[], joiner: string, tail: string): void {
+    const test = `${head}(${terms.join(joiner)})`;
+    if (test.length <= 100) return this.line(`${test}${tail}`);
+    this.open(`${head}(`);
+    let current = '';
+    for (const term of terms) {
+      const next = current === '' ? term : `${current}${joiner}${term}`;
+      if (next.length > 100 && current !== '') {
+        this.line(`${current}${joiner.trimEnd()}`);
+        current = term;
+      } else current = next;
+    }
+    this.line(current);
+    this.close(`)${tail}`);
+  }
+
+  /** A fresh writer one level deeper, whose lines can be spliced into this one. */
+  indented(): Writer {
+    const scratch = new Writer();
+    scratch.depth = this.depth + 1;
+    return scratch;
+  }
+}
+
+/** Everything one module shares: regexes and shared-type checkers, each emitted once. */
+class ModuleContext {
+  readonly regexes = new Map<string, string>();
+  readonly typeCheckers = new Map<string, string>();
+  readonly types: ReadonlyMap<string, SharedType>;
+
+  constructor(taxonomy: Taxonomy) {
+    this.types = new Map(taxonomy.types.map((t) => [t.name, t]));
+    taxonomy.types.forEach((t, i) => this.typeCheckers.set(t.name, `$type_${/^[A-Za-z0-9_]+$/.test(t.typeName) ? t.typeName : i}`));
+  }
+
+  regex(pattern: string): string {
+    const known = this.regexes.get(pattern);
+    if (known !== undefined) return known;
+    const name = `$re_${this.regexes.size}`;
+    this.regexes.set(pattern, name);
+    return name;
+  }
+}
+
+type Presence = 'required' | 'optional' | 'value';
+
+/** Emits the checks of one function body; names its locals `$0`, `$i1`, `$k2`, `$r3` uniquely. */
+class FunctionEmitter {
+  private counter = 0;
+
+  constructor(
+    readonly module: ModuleContext,
+    private w: Writer,
+  ) {}
+
+  /** The lines `write` emits, one level deeper than the current line, without emitting them. */
+  private capture(write: () => void): string[] {
+    const outer = this.w;
+    this.w = outer.indented();
+    write();
+    const lines = this.w.lines;
+    this.w = outer;
+    return lines;
+  }
+
+  local(prefix = ''): string {
+    return `$${prefix}${this.counter++}`;
+  }
+
+  /** Checks the value in the variable `v` at `path` against `shape`; `label` names objects in messages. */
+  value(shape: Shape, v: string, path: Path, presence: Presence, label: string): void {
+    if (shape.kind === 'ref') return this.ref(shape.name, shape.nullable, v, path, presence);
+    const p = pathCode(path);
+    const type = typeTest(shape, v);
+    const wrong = `$e = $v.wrongType($e, ${p}, ${literal(type.expected + (shape.nullable ? ' or null' : ''))}, ${v});`;
+    const notNull = shape.nullable ? ` && ${v} !== null` : '';
+    const body = this.capture(() => this.typedBody(shape, v, path, label));
+    const { w } = this;
+    if (body.length === 0) {
+      const also = `${presence === 'optional' ? ` && ${v} !== undefined` : ''}${notNull}`;
+      const negated = also !== '' && type.negated.includes('||') ? `(${type.negated})` : type.negated;
+      if (presence === 'required') w.line(`if (${v} === undefined) $e = $v.missing($e, ${p});`);
+      w.line(`${presence === 'required' ? 'else ' : ''}if (${negated}${also}) ${wrong}`);
+      return;
+    }
+    w.open(`if (${type.test}) {`);
+    for (const line of body) w.lines.push(line);
+    if (presence === 'required') {
+      w.close(`} else if (${v} === undefined) $e = $v.missing($e, ${p});`);
+      w.line(shape.nullable ? `else if (${v} !== null) ${wrong}` : `else ${wrong}`);
+    } else if (presence === 'optional') w.close(`} else if (${v} !== undefined${notNull}) ${wrong}`);
+    else w.close(shape.nullable ? `} else if (${v} !== null) ${wrong}` : `} else ${wrong}`);
+  }
+
+  private ref(name: string, nullable: boolean, v: string, path: Path, presence: Presence): void {
+    const { w } = this;
+    const p = pathCode(path);
+    const checker = this.module.typeCheckers.get(name);
+    if (checker === undefined) throw new Error(`IR invariant broken: ref to unknown shared type ${JSON.stringify(name)}`);
+    const call = (): void => {
+      const r = this.local('r');
+      w.line(`const ${r} = ${checker}(${v});`);
+      w.line(`if (${r} !== undefined) $e = $v.nest($e, ${p}, ${r});`);
+    };
+    const guards = [...(presence === 'optional' ? [`${v} !== undefined`] : []), ...(nullable ? [`${v} !== null`] : [])];
+    if (presence === 'required') {
+      w.line(`if (${v} === undefined) $e = $v.missing($e, ${p});`);
+      w.open(nullable ? `else if (${v} !== null) {` : 'else {');
+    } else if (guards.length > 0) w.open(`if (${guards.join(' && ')}) {`);
+    else return call();
+    call();
+    w.close();
+  }
+
+  private typedBody(shape: Exclude<Shape, { kind: 'ref' }>, v: string, path: Path, label: string): void {
+    switch (shape.kind) {
+      case 'string':
+        return this.stringBody(shape, v, pathCode(path));
+      case 'number':
+        return this.numberBody(shape, v, pathCode(path));
+      case 'boolean':
+        if (shape.const !== undefined) this.w.line(`if (${v} !== ${shape.const}) $e = $v.notInEnum($e, ${pathCode(path)}, ${literal(`must be ${shape.const}`)});`);
+        return;
+      case 'array':
+        return this.arrayBody(shape, v, path, label);
+      case 'object':
+        return this.objectBody(shape, v, path, label);
+    }
+  }
+
+  private stringBody(shape: StringShape, v: string, p: string): void {
+    const { w } = this;
+    if (shape.const !== undefined) w.line(`if (${v} !== ${literal(shape.const)}) $e = $v.notInEnum($e, ${p}, ${literal(`must be ${JSON.stringify(shape.const)}`)});`);
+    if (shape.enum !== undefined) this.enumCheck(shape.enum.map(literal), v, p, oneOf(shape.enum));
+    const min = shape.minLength ?? 0;
+    if (min === 1) w.line(`if (${v}.length === 0) $e = $v.constraint($e, ${p}, "must not be empty");`);
+    else if (min > 1) w.line(`if (${v}.length < ${2 * min} && $v.codePointLength(${v}) < ${min}) $e = $v.constraint($e, ${p}, ${literal(`must be at least ${min} characters`)});`);
+    if (shape.maxLength !== undefined) {
+      const max = shape.maxLength;
+      w.line(`if (${v}.length > ${max} && $v.codePointLength(${v}) > ${max}) $e = $v.constraint($e, ${p}, ${literal(`must be at most ${max} character${max === 1 ? '' : 's'}`)});`);
+    }
+    if (shape.pattern !== undefined) w.line(`if (!${this.module.regex(shape.pattern)}.test(${v})) $e = $v.constraint($e, ${p}, ${literal(`must match pattern ${shape.pattern}`)});`);
+    if (shape.format !== undefined) {
+      const format = FORMATS[shape.format];
+      w.line(`if (!${format.check}(${v})) $e = $v.constraint($e, ${p}, ${literal(format.message)});`);
+    }
+  }
+
+  private numberBody(shape: NumberShape, v: string, p: string): void {
+    const { w } = this;
+    if (shape.const !== undefined) w.line(`if (${v} !== ${numberLiteral(shape.const)}) $e = $v.notInEnum($e, ${p}, ${literal(`must be ${shape.const}`)});`);
+    if (shape.enum !== undefined) this.enumCheck(shape.enum.map(numberLiteral), v, p, oneOf(shape.enum));
+    const bounds: readonly (readonly [number | undefined, string, string])[] = [
+      [shape.minimum, '<', 'at least'],
+      [shape.maximum, '>', 'at most'],
+      [shape.exclusiveMinimum, '<=', 'greater than'],
+      [shape.exclusiveMaximum, '>=', 'less than'],
+    ];
+    for (const [bound, fails, words] of bounds) {
+      if (bound !== undefined) w.line(`if (${v} ${fails} ${numberLiteral(bound)}) $e = $v.constraint($e, ${p}, ${literal(`must be ${words} ${bound}`)});`);
+    }
+    if (shape.multipleOf !== undefined) {
+      w.line(`if (!$v.isMultipleOf(${v}, ${numberLiteral(shape.multipleOf)})) $e = $v.constraint($e, ${p}, ${literal(`must be a multiple of ${shape.multipleOf}`)});`);
+    }
+  }
+
+  private enumCheck(values: readonly string[], v: string, p: string, message: string): void {
+    this.w.condition('if ', values.map((value) => `${v} !== ${value}`), ' && ', ` $e = $v.notInEnum($e, ${p}, ${literal(message)});`);
+  }
+
+  private arrayBody(shape: ArrayShape, v: string, path: Path, label: string): void {
+    const { w } = this;
+    const p = pathCode(path);
+    if (shape.minItems !== undefined && shape.minItems > 0) {
+      w.line(`if (${v}.length < ${shape.minItems}) $e = $v.constraint($e, ${p}, ${literal(`must have at least ${shape.minItems} item${shape.minItems === 1 ? '' : 's'}`)});`);
+    }
+    if (shape.maxItems !== undefined) {
+      w.line(`if (${v}.length > ${shape.maxItems}) $e = $v.constraint($e, ${p}, ${literal(`must have at most ${shape.maxItems} item${shape.maxItems === 1 ? '' : 's'}`)});`);
+    }
+    if (shape.uniqueItems) w.line(`if (!$v.allUnique(${v})) $e = $v.constraint($e, ${p}, "must not contain duplicate items");`);
+    const i = this.local('i');
+    const item = this.local();
+    w.open(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`);
+    w.line(`const ${item}: unknown = ${v}[${i}];`);
+    this.value(shape.items, item, [...path, '/', { code: i }], 'value', `${label}[]`);
+    w.close();
+  }
+
+  private objectBody(shape: Pick<ObjectShape, 'properties' | 'additionalProperties'>, v: string, path: Path, label: string): void {
+    this.properties(shape.properties, v, path, label);
+    if (!shape.additionalProperties) {
+      this.closed(
+        shape.properties.map((p) => p.name),
+        v,
+        path,
+        `is not a property of ${label}`,
+      );
+    }
+  }
+
+  properties(properties: readonly Property[], v: string, path: Path, label: string): void {
+    for (const property of properties) {
+      const x = this.local();
+      const key = literal(property.name);
+      this.w.line(`const ${x} = ${isInheritedName(property.name) ? `$v.own(${v}, ${key})` : `${v}[${key}]`};`);
+      this.value(property.shape, x, [...path, `/${pointerSegment(property.name)}`], property.required ? 'required' : 'optional', `${label}.${property.name}`);
+    }
+  }
+
+  /** Reports every key of the object in `v` that is not one of `known`. */
+  closed(known: readonly string[], v: string, path: Path, message: string): void {
+    const { w } = this;
+    const k = this.local('k');
+    const report = `$e = $v.unexpected($e, ${pathCode(path)}, ${k}, ${literal(message)});`;
+    if (known.length === 0) return w.line(`for (const ${k} in ${v}) ${report}`);
+    w.open(`for (const ${k} in ${v}) {`);
+    w.condition('if ', known.map((name) => `${k} === ${literal(name)}`), ' || ', ' continue;');
+    w.line(report);
+    w.close();
+  }
+}
+
+/** `must be one of: ios, android, "smart tv"`: words as they are, anything else quoted; long lists cut. */
+function oneOf(values: readonly (string | number)[]): string {
+  const shown = values.slice(0, 20).map((x) => (typeof x === 'number' || /^[\p{L}\p{N}_.:+-]+$/u.test(x) ? String(x) : JSON.stringify(x)));
+  return `must be one of: ${shown.join(', ')}${values.length > shown.length ? `, ... (${values.length - shown.length} more)` : ''}`;
+}
+
+function typeTest(shape: Exclude<Shape, { kind: 'ref' }>, v: string): { readonly test: string; readonly negated: string; readonly expected: string } {
+  switch (shape.kind) {
+    case 'string':
+      return { test: `typeof ${v} === "string"`, negated: `typeof ${v} !== "string"`, expected: 'a string' };
+    case 'number':
+      return shape.integer
+        ? { test: `typeof ${v} === "number" && Number.isInteger(${v})`, negated: `typeof ${v} !== "number" || !Number.isInteger(${v})`, expected: 'an integer' }
+        : { test: `typeof ${v} === "number" && Number.isFinite(${v})`, negated: `typeof ${v} !== "number" || !Number.isFinite(${v})`, expected: 'a number' };
+    case 'boolean':
+      return { test: `typeof ${v} === "boolean"`, negated: `typeof ${v} !== "boolean"`, expected: 'a boolean' };
+    case 'array':
+      return { test: `Array.isArray(${v})`, negated: `!Array.isArray(${v})`, expected: 'an array' };
+    case 'object':
+      return { test: `$v.isObject(${v})`, negated: `!$v.isObject(${v})`, expected: 'an object' };
+  }
+}
+
+/** Shared types reachable from the events, each once, in taxonomy order. */
+function usedTypes(taxonomy: Taxonomy, types: ReadonlyMap<string, SharedType>): SharedType[] {
+  const seen = new Set<string>();
+  const visit = (shape: Shape): void => {
+    if (shape.kind === 'ref') {
+      if (seen.has(shape.name)) return;
+      seen.add(shape.name);
+      const target = types.get(shape.name);
+      if (target !== undefined) visit(target.shape);
+    } else if (shape.kind === 'array') visit(shape.items);
+    else if (shape.kind === 'object') shape.properties.forEach((p) => visit(p.shape));
+  };
+  taxonomy.events.forEach((e) => e.properties.forEach((p) => visit(p.shape)));
+  return taxonomy.types.filter((t) => seen.has(t.name));
+}
+
+function emitTypeChecker(module: ModuleContext, type: SharedType): string[] {
+  const w = new Writer();
+  w.open(`function ${module.typeCheckers.get(type.name) ?? ''}(x: unknown): $v.Violations {`);
+  if (type.shape.kind === 'ref') {
+    // An alias: the other type's checker, null aside.
+    const target = `${module.typeCheckers.get(type.shape.name) ?? ''}(x)`;
+    w.line(`return ${type.shape.nullable ? `x === null ? undefined : ${target}` : target};`);
+    w.close();
+    return w.lines;
+  }
+  w.line('let $e: $v.Violations;');
+  new FunctionEmitter(module, w).value(type.shape, 'x', [], 'value', type.name);
+  w.line('return $e;');
+  w.close();
+  return w.lines;
+}
+
+function checkerName(event: EventDef, index: number): string {
+  const stem = event.names.eventType.replace(/Event$/, '');
+  return `$check_${/^[A-Za-z0-9_]+$/.test(stem) ? stem : index}`;
+}
+
+function emitEventChecker(module: ModuleContext, event: EventDef, name: string): string[] {
+  const w = new Writer();
+  const f = new FunctionEmitter(module, w);
+  const idString: StringShape = { kind: 'string', nullable: false, annotations: { pii: false }, minLength: 1 };
+  w.open(`function ${name}(input: unknown): $v.Violations {`);
+  w.line('if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);');
+  w.line('let $e: $v.Violations;');
+  w.line('const $event = input["event"];');
+  w.line(`if ($event !== ${literal(event.name)}) $e = $v.wrongEvent($e, $event, ${literal(event.name)});`);
+  for (const id of ['user_id', 'anonymous_id'] as const) {
+    w.line(`const $${id} = input[${literal(id)}];`);
+    f.value(idString, `$${id}`, [`/${id}`], 'optional', event.name);
+    if (event.identity === id) w.line(`if ($${id} === undefined) $e = $v.missingIdentity($e, ${literal(`/${id}`)}, ${literal(`is required: ${event.name} needs ${id}`)});`);
+  }
+  if (event.identity === 'either') w.line('if ($user_id === undefined && $anonymous_id === undefined) $e = $v.missingIdentity($e, "", "needs user_id or anonymous_id");');
+  w.line('const $timestamp = input["timestamp"];');
+  f.value({ kind: 'string', nullable: false, annotations: { pii: false }, format: 'date-time' }, '$timestamp', ['/timestamp'], 'required', event.name);
+  w.line('const $properties = input["properties"];');
+  const properties: ObjectShape = { kind: 'object', nullable: false, annotations: { pii: false }, properties: event.properties, additionalProperties: event.additionalProperties };
+  f.value(properties, '$properties', ['/properties'], event.properties.some((p) => p.required) ? 'required' : 'optional', event.name);
+  f.closed(ENVELOPE, 'input', [], 'is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)');
+  w.line('return $e;');
+  w.close();
+  return w.lines;
+}
+
+function emitEventExports(event: EventDef, checker: string): string[] {
+  const type = event.names.eventType;
+  return [
+    `export function ${event.names.validate}(input: unknown): $v.ValidationResult<${type}> {`,
+    `  return $v.result<${type}>(input, ${checker}(input));`,
+    '}',
+    '',
+    `export function ${event.names.guard}(input: unknown): input is ${type} {`,
+    `  return ${checker}(input) === undefined;`,
+    '}',
+  ];
+}
+
+function emitDispatch(taxonomy: Taxonomy, checkers: readonly string[]): string[] {
+  return [
+    'export function validateEvent(input: unknown): $v.ValidationResult<FloKitEvent> {',
+    '  if (!$v.isObject(input)) return $v.result<FloKitEvent>(input, $v.wrongType(undefined, "", "an object", input));',
+    '  const $event = input["event"];',
+    '  switch ($event) {',
+    ...taxonomy.events.flatMap((e, i) => [`    case ${literal(e.name)}:`, `      return $v.result<FloKitEvent>(input, ${checkers[i] ?? ''}(input));`]),
+    '    default:',
+    `      return $v.result<FloKitEvent>(input, $v.unknownEvent($event, ${literal(taxonomy.name)}));`,
+    '  }',
+    '}',
+  ];
+}
+
+function importTypes(names: readonly string[]): string[] {
+  const line = `import type { ${names.join(', ')} } from './types.js';`;
+  return line.length <= 120 ? [line] : ['import type {', ...names.map((n) => `  ${n},`), "} from './types.js';"];
+}
+
+/** The source of `generated/validators.ts`. Deterministic: the same IR gives the same bytes. */
+export function emitValidators(taxonomy: Taxonomy): string {
+  const module = new ModuleContext(taxonomy);
+  const checkers = taxonomy.events.map(checkerName);
+  const types = usedTypes(taxonomy, module.types).map((t) => emitTypeChecker(module, t));
+  const events = taxonomy.events.map((e, i) => [...emitEventChecker(module, e, checkers[i] ?? ''), '', ...emitEventExports(e, checkers[i] ?? '')]);
+  const typeNames = [...taxonomy.events.map((e) => e.names.eventType), 'FloKitEvent'];
+  const sections = [
+    [
+      '// Validators for every event of the taxonomy: each checks a payload as ajv checks it against the',
+      "// event's JSON Schema in schemas/, and reports every violation with a JSON pointer to it.",
+      ...(taxonomy.events.length === 0 ? [] : ["import * as $f from './runtime/formats.js';"]),
+      "import * as $v from './runtime/validation.js';",
+      ...importTypes(typeNames),
+      '',
+      "export type { ValidationResult, Violation, ViolationCode } from './runtime/validation.js';",
+    ],
+    ...(module.regexes.size === 0 ? [] : [[...module.regexes].map(([pattern, name]) => `const ${name} = /*#__PURE__*/ new RegExp(${literal(pattern)}, "u");`)]),
+    ...types,
+    ...events,
+    emitDispatch(taxonomy, checkers),
+  ];
+  return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`;
+}

@@ -1,0 +1,41 @@
+// The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: emit each
+// artefact, format the one that needs it, add headers, sort. Touches no disk (the runtime templates
+// are part of this package and loaded once). In: the IR. Out: GeneratedFile[] sorted by path.
+import { anyEventSchema, batchSchema, eventSchema, type SchemaObject } from './emit/json-schema.js';
+import { headerText, tsHeader } from './emit/header.js';
+import { runtimeSources } from './emit/runtime.js';
+import { emitTypes } from './emit/types.js';
+import { emitValidators } from './emit/validators.js';
+import type { Taxonomy } from './model/ir.js';
+
+export interface GeneratedFile {
+  /** Relative to the output directory, with `/` separators. */
+  readonly path: string;
+  readonly contents: string;
+}
+
+export async function generate(taxonomy: Taxonomy): Promise<GeneratedFile[]> {
+  const ts = tsHeader(taxonomy);
+  const files: GeneratedFile[] = [
+    ...taxonomy.events.map((e) => json(`schemas/${e.names.fileStem}.schema.json`, eventSchema(taxonomy, e), taxonomy)),
+    json('event.schema.json', anyEventSchema(taxonomy), taxonomy),
+    json('batch.schema.json', batchSchema(taxonomy), taxonomy),
+    { path: 'types.ts', contents: ts + '\n' + (await formatTypeScript(await emitTypes(taxonomy))) },
+    { path: 'validators.ts', contents: ts + emitValidators(taxonomy) },
+    ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
+    { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\n` },
+  ];
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** JSON Schemas carry the header as `$comment`, right after `$schema` and `$id`. */
+function json(path: string, schema: SchemaObject, taxonomy: Taxonomy): GeneratedFile {
+  const { $schema, $id, ...rest } = schema;
+  return { path, contents: JSON.stringify({ $schema, $id, $comment: headerText(taxonomy), ...rest }, null, 2) + '\n' };
+}
+
+/** json-schema-to-typescript output is valid but unindented; prettier, pinned, makes it readable. */
+async function formatTypeScript(source: string): Promise<string> {
+  const prettier = await import('prettier');
+  return prettier.format(source, { parser: 'typescript', printWidth: 100, singleQuote: true, trailingComma: 'all', semi: true });
+}

@@ -1,0 +1,52 @@
+// Golden fixtures: each case in test/fixtures/valid/<case>/ is a taxonomy and the exact output it
+// must generate (expected/). Set UPDATE_GOLDEN=1 to rewrite the expectations after a deliberate
+// change, then review the diff. The committed generated/ is the golden output of the bundled
+// taxonomy. All expected .ts files are type-checked under strict by `tsc -p tsconfig.json`.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkFiles, generate, loadTaxonomy, writeFiles, type GeneratedFile, type Taxonomy } from '../src/index.js';
+
+const ROOT = 'test/fixtures/valid';
+const CASES = readdirSync(ROOT).filter((name) => existsSync(join(ROOT, name, 'taxonomy.yaml'))).sort();
+
+function load(path: string): Taxonomy {
+  const { taxonomy, diagnostics } = loadTaxonomy(path);
+  expect(diagnostics).toEqual([]);
+  return taxonomy as Taxonomy;
+}
+
+function expectMatches(outDir: string, files: readonly GeneratedFile[]): void {
+  if (process.env['UPDATE_GOLDEN'] === '1') {
+    rmSync(outDir, { recursive: true, force: true });
+    writeFiles(outDir, files);
+  }
+  const report = checkFiles(outDir, files);
+  expect({ missing: report.missing, changed: report.changed.map((c) => c.path), extra: report.extra }).toEqual({ missing: [], changed: [], extra: [] });
+}
+
+describe.each(CASES)('fixture %s', (name) => {
+  it('generates exactly the expected files', async () => {
+    expectMatches(join(ROOT, name, 'expected'), await generate(load(join(ROOT, name, 'taxonomy.yaml'))));
+  });
+});
+
+describe('the bundled taxonomy', () => {
+  it('generates exactly the committed generated/ directory', async () => {
+    expectMatches('generated', await generate(load('taxonomy/flokit.yaml')));
+  });
+
+  it('generates identical bytes twice', async () => {
+    const taxonomy = load('taxonomy/flokit.yaml');
+    expect(await generate(taxonomy)).toEqual(await generate(taxonomy));
+    expect(await generate(load('taxonomy/flokit.yaml'))).toEqual(await generate(taxonomy));
+  });
+
+  it('lists every event schema, the any-event and batch schemas, types, validators, runtime and index', async () => {
+    const paths = (await generate(load('taxonomy/flokit.yaml'))).map((f) => f.path);
+    expect(paths.filter((p) => p.startsWith('schemas/'))).toHaveLength(13);
+    expect(paths.filter((p) => !p.startsWith('schemas/'))).toEqual([
+      'batch.schema.json', 'event.schema.json', 'index.ts', 'runtime/formats.ts', 'runtime/validation.ts', 'types.ts', 'validators.ts',
+    ]);
+  });
+});
