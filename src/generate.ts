@@ -2,7 +2,7 @@
 // artefact, format the one that needs it, add headers, sort. Touches no disk (the runtime templates
 // are part of this package and loaded once). In: the IR. Out: GeneratedFile[] sorted by path.
 import { anyEventSchema, batchSchema, eventSchema, type SchemaObject } from './emit/json-schema.js';
-import { headerText, tsHeader } from './emit/header.js';
+import { headerText } from './emit/header.js';
 import { runtimeSources } from './emit/runtime.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
@@ -15,11 +15,12 @@ export interface GeneratedFile {
 }
 
 export async function generate(taxonomy: Taxonomy): Promise<GeneratedFile[]> {
-  const ts = tsHeader(taxonomy);
+  const header = headerText(taxonomy); // hashes the whole taxonomy: once, not per file
+  const ts = `// ${header}\n`;
   const files: GeneratedFile[] = [
-    ...taxonomy.events.map((e) => json(`schemas/${e.names.fileStem}.schema.json`, eventSchema(taxonomy, e), taxonomy)),
-    json('event.schema.json', anyEventSchema(taxonomy), taxonomy),
-    json('batch.schema.json', batchSchema(taxonomy), taxonomy),
+    ...taxonomy.events.map((e) => json(`schemas/${e.names.fileStem}.schema.json`, eventSchema(taxonomy, e), header)),
+    json('event.schema.json', anyEventSchema(taxonomy), header),
+    json('batch.schema.json', batchSchema(taxonomy), header),
     { path: 'types.ts', contents: ts + '\n' + (await formatTypeScript(await emitTypes(taxonomy))) },
     { path: 'validators.ts', contents: ts + emitValidators(taxonomy) },
     ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
@@ -29,9 +30,9 @@ export async function generate(taxonomy: Taxonomy): Promise<GeneratedFile[]> {
 }
 
 /** JSON Schemas carry the header as `$comment`, right after `$schema` and `$id`. */
-function json(path: string, schema: SchemaObject, taxonomy: Taxonomy): GeneratedFile {
+function json(path: string, schema: SchemaObject, header: string): GeneratedFile {
   const { $schema, $id, ...rest } = schema;
-  return { path, contents: JSON.stringify({ $schema, $id, $comment: headerText(taxonomy), ...rest }, null, 2) + '\n' };
+  return { path, contents: JSON.stringify({ $schema, $id, $comment: header, ...rest }, null, 2) + '\n' };
 }
 
 /** json-schema-to-typescript output is valid but unindented; prettier, pinned, makes it readable. */

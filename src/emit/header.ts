@@ -14,11 +14,7 @@ export function taxonomyHash(taxonomy: Taxonomy): string {
   return createHash('sha256').update(content).update(VERSION).digest('hex').slice(0, 16);
 }
 
+/** Safe in a `//` comment and a JSON string: taxonomy names are [a-z0-9_-], versions semver. */
 export function headerText(taxonomy: Taxonomy): string {
   return `${HEADER_MARK} ${VERSION} from taxonomy ${taxonomy.name} ${taxonomy.version} (sha256:${taxonomyHash(taxonomy)}). Do not edit: change the taxonomy and run \`npx flokit-gen generate\`.`;
-}
-
-/** The header as a TypeScript comment; taxonomy names are restricted to [a-z0-9_-], so it is safe. */
-export function tsHeader(taxonomy: Taxonomy): string {
-  return `// ${headerText(taxonomy)}\n`;
 }

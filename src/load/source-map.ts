@@ -61,7 +61,7 @@ export function lostItems(list: readonly unknown[]): boolean {
 /** RFC 6901 JSON pointer of a path of keys. */
 export function pointerOf(path: readonly string[]): string {
   let out = '';
-  for (const part of path) out += '/' + part.replace(/~/g, '~0').replace(/\//g, '~1');
+  for (const part of path) out += '/' + (part.includes('~') || part.includes('/') ? part.replace(/~/g, '~0').replace(/\//g, '~1') : part);
   return out;
 }
 

@@ -22,10 +22,13 @@ interface Owner {
   readonly location: SourceLocation;
 }
 
+const ENVELOPE_KEYS: ReadonlyMap<string, string> = new Map(ENVELOPE_FIELDS.map((field) => [collisionKey(pascalCase(field) ?? field), field]));
+
 /** The envelope field a property name is, or becomes as an identifier (`userId` → `user_id`). */
 function envelopeFieldLike(name: string): string | undefined {
+  if (ENVELOPE_FIELDS.includes(name)) return name;
   const pascal = pascalCase(name);
-  return ENVELOPE_FIELDS.find((field) => field === name || (pascal !== undefined && collisionKey(pascalCase(field) ?? field) === collisionKey(pascal)));
+  return pascal === undefined ? undefined : ENVELOPE_KEYS.get(collisionKey(pascal));
 }
 
 export class NameChecker {

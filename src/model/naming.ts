@@ -77,8 +77,18 @@ const WORD = /(?:(?![\u{10000}-\u{10FFFF}])\p{ID_Continue})+/gu;
 const ID_START = /^[\p{ID_Start}_$]/u;
 const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
 
+// Names repeat across events (every event has its `plan_id`); Unicode-property regexes are not cheap.
+const PASCAL_CACHE = new Map<string, string | undefined>();
+
 /** `paywall_viewed` → `PaywallViewed`; `3ds challenge` → `_3dsChallenge`; `!!!` → undefined. */
 export function pascalCase(name: string): string | undefined {
+  if (PASCAL_CACHE.has(name)) return PASCAL_CACHE.get(name);
+  const result = computePascalCase(name);
+  if (PASCAL_CACHE.size < 100_000) PASCAL_CACHE.set(name, result);
+  return result;
+}
+
+function computePascalCase(name: string): string | undefined {
   const words = (name.match(WORD) ?? []).flatMap((w) => w.split('_')).filter((w) => w !== '');
   if (words.length === 0) return undefined;
   const joined = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');

@@ -1,0 +1,90 @@
+// The generated types accept exactly what the validators accept, where a type can tell: valid
+// payloads sampled from the IR must compile as the event's type, and payloads with one violation a
+// type can express (missing required, not in enum, unexpected property, missing identity, wrong
+// event, null where not nullable) must not. One TypeScript program checks every sample of every
+// fixture and of generated/, under the project's strict options.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import fc from 'fast-check';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadTaxonomy, type Taxonomy } from '../src/index.js';
+import { mutatedPayload, validPayload, type MutationKind } from './support/payloads.js';
+
+const SEED = 20261126;
+const VALID_PER_EVENT = 25;
+const MUTATED_PER_EVENT = 25;
+const TYPE_VISIBLE: ReadonlySet<MutationKind> = new Set(['missing-required', 'not-in-enum', 'unexpected-property', 'missing-identity', 'unknown-event', 'null-not-nullable']);
+const TMP = resolve('test/.tmp/type-samples');
+
+interface Sample {
+  readonly file: string;
+  readonly line: number;
+  readonly label: string;
+  readonly mustCompile: boolean;
+}
+
+const CASES: readonly (readonly [string, string, string])[] = [
+  ['flokit', 'taxonomy/flokit.yaml', 'generated/types.js'],
+  ...readdirSync('test/fixtures/valid').map((name): [string, string, string] => [name, `test/fixtures/valid/${name}/taxonomy.yaml`, `test/fixtures/valid/${name}/expected/types.js`]),
+];
+
+/** A TS literal on one line: TypeScript counts U+2028/U+2029 as line breaks, JSON.stringify keeps them raw. */
+function literal(value: unknown): string {
+  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function writeSamples(name: string, taxonomy: Taxonomy, typesModule: string): Sample[] {
+  const file = join(TMP, `${name}.ts`);
+  const lines = [`import type * as T from '${relative(TMP, resolve(typesModule)).split('\\\\').join('/')}';`];
+  const samples: Sample[] = [];
+  taxonomy.events.forEach((event, e) => {
+    const type = `T.${event.names.eventType}`;
+    fc.sample(validPayload(taxonomy, event), { seed: SEED + e, numRuns: VALID_PER_EVENT }).forEach((payload, i) => {
+      lines.push(`export const v${e}_${i}: ${type} = ${literal(payload)};`);
+      samples.push({ file, line: lines.length, label: `valid ${event.name} #${i}`, mustCompile: true });
+    });
+    fc.sample(mutatedPayload(taxonomy, event), { seed: SEED + e, numRuns: MUTATED_PER_EVENT })
+      .filter((m) => TYPE_VISIBLE.has(m.kind))
+      .forEach((m, i) => {
+        lines.push(`export const m${e}_${i}: ${type} = ${literal(m.payload)};`);
+        samples.push({ file, line: lines.length, label: `${m.kind} ${event.name} at ${m.path}: ${JSON.stringify(m.payload)}`, mustCompile: false });
+      });
+  });
+  writeFileSync(file, lines.join('\n') + '\n');
+  return samples;
+}
+
+function compile(files: readonly string[]): Map<string, Set<number>> {
+  const config = ts.readConfigFile('tsconfig.json', ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, resolve('.'));
+  const program = ts.createProgram(files, { ...options, noEmit: true, noUnusedLocals: false });
+  const errors = new Map<string, Set<number>>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    if (d.file === undefined || d.start === undefined) throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const line = d.file.getLineAndCharacterOfPosition(d.start).line + 1;
+    const set = errors.get(resolve(d.file.fileName)) ?? new Set<number>();
+    set.add(line);
+    errors.set(resolve(d.file.fileName), set);
+  }
+  return errors;
+}
+
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+describe('generated types versus sampled payloads', () => {
+  it('accept every valid payload and refuse every type-visible violation', () => {
+    rmSync(TMP, { recursive: true, force: true });
+    mkdirSync(TMP, { recursive: true });
+    const samples = CASES.flatMap(([name, path, types]) => {
+      const { taxonomy, diagnostics } = loadTaxonomy(path);
+      expect(diagnostics).toEqual([]);
+      return writeSamples(name, taxonomy as Taxonomy, types);
+    });
+    const errors = compile([...new Set(samples.map((s) => s.file))]);
+    const wrong = samples.filter((s) => (errors.get(s.file)?.has(s.line) ?? false) === s.mustCompile);
+    expect(wrong.map((s) => `${s.mustCompile ? 'refused' : 'accepted'}: ${s.label}`)).toEqual([]);
+    expect(samples.filter((s) => s.mustCompile).length).toBeGreaterThan(500);
+    expect(samples.filter((s) => !s.mustCompile).length).toBeGreaterThan(300);
+  }, 120_000);
+});
