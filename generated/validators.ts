@@ -934,3 +934,7 @@ export function validateEvent(input: unknown): $v.ValidationResult<FloKitEvent> 
       return $v.result<FloKitEvent>(input, $v.unknownEvent($event, "flokit"));
   }
 }
+
+export function isFloKitEvent(input: unknown): input is FloKitEvent {
+  return validateEvent(input).valid;
+}

@@ -2,7 +2,7 @@
 // returns the exit code (0 ok, 1 invalid taxonomy, 2 usage error). The only module that prints.
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { checkFiles, formatDiagnostic, generate, isFresh, loadTaxonomy, VERSION, writeFiles, type GeneratedFile } from './index.js';
+import { checkFiles, formatDiagnostic, generate, isFresh, loadTaxonomy, readCache, VERSION, writeCache, writeFiles, type GeneratedFile } from './index.js';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -26,7 +26,10 @@ async function build(options: GenerateOptions, io: Io): Promise<{ files: Generat
   }
   const types = taxonomy.types.length;
   const summary = `${taxonomy.name} ${taxonomy.version}: ${taxonomy.events.length} events, ${types} shared type${types === 1 ? '' : 's'}`;
-  return { files: await generate(taxonomy), out: resolveRelative(cwd, options.out), summary };
+  const cache = readCache(cwd);
+  const files = await generate(taxonomy, { cache });
+  writeCache(cwd, cache);
+  return { files, out: resolveRelative(cwd, options.out), summary };
 }
 
 async function generateCommand(options: GenerateOptions, io: Io): Promise<number> {

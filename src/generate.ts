@@ -1,10 +1,10 @@
 // The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: emit each
-// artefact, format the one that needs it, add headers, sort. Touches no disk (the runtime templates
-// are part of this package and loaded once). In: the IR. Out: GeneratedFile[] sorted by path.
+// artefact (types come formatted), add headers, sort. Touches no disk (the runtime templates
+// are part of this package and loaded once). In: the IR and options. Out: GeneratedFile[] by path.
 import { anyEventSchema, batchSchema, eventSchema, type SchemaObject } from './emit/json-schema.js';
 import { headerText } from './emit/header.js';
 import { runtimeSources } from './emit/runtime.js';
-import { emitTypes } from './emit/types.js';
+import { emitTypes, type ArtefactCache } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import type { Taxonomy } from './model/ir.js';
 
@@ -14,14 +14,22 @@ export interface GeneratedFile {
   readonly contents: string;
 }
 
-export async function generate(taxonomy: Taxonomy): Promise<GeneratedFile[]> {
+export interface GenerateOptions {
+  /**
+   * Reused artefacts keyed by content hash (see ArtefactCache); give the same map to every run.
+   * @example const cache = new Map(); await generate(a, { cache }); await generate(b, { cache });
+   */
+  readonly cache?: ArtefactCache;
+}
+
+export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
   const header = headerText(taxonomy); // hashes the whole taxonomy: once, not per file
   const ts = `// ${header}\n`;
   const files: GeneratedFile[] = [
     ...taxonomy.events.map((e) => json(`schemas/${e.names.fileStem}.schema.json`, eventSchema(taxonomy, e), header)),
     json('event.schema.json', anyEventSchema(taxonomy), header),
     json('batch.schema.json', batchSchema(taxonomy), header),
-    { path: 'types.ts', contents: ts + '\n' + (await formatTypeScript(await emitTypes(taxonomy))) },
+    { path: 'types.ts', contents: ts + '\n' + (await emitTypes(taxonomy, options.cache)) },
     { path: 'validators.ts', contents: ts + emitValidators(taxonomy) },
     ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
     { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\n` },
@@ -33,10 +41,4 @@ export async function generate(taxonomy: Taxonomy): Promise<GeneratedFile[]> {
 function json(path: string, schema: SchemaObject, header: string): GeneratedFile {
   const { $schema, $id, ...rest } = schema;
   return { path, contents: JSON.stringify({ $schema, $id, $comment: header, ...rest }, null, 2) + '\n' };
-}
-
-/** json-schema-to-typescript output is valid but unindented; prettier, pinned, makes it readable. */
-async function formatTypeScript(source: string): Promise<string> {
-  const prettier = await import('prettier');
-  return prettier.format(source, { parser: 'typescript', printWidth: 100, singleQuote: true, trailingComma: 'all', semi: true });
 }

@@ -31,8 +31,9 @@ export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxon
   return diagnostics.length === 0 && built.taxonomy !== undefined ? { taxonomy: built.taxonomy, diagnostics } : { diagnostics };
 }
 
-export { generate, type GeneratedFile } from './generate.js';
-export { checkFiles, isFresh, writeFiles, type CheckReport, type WriteReport } from './output.js';
+export { generate, type GeneratedFile, type GenerateOptions } from './generate.js';
+export { checkFiles, isFresh, readCache, writeCache, writeFiles, type CheckReport, type WriteReport } from './output.js';
+export type { ArtefactCache } from './emit/types.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadLimits } from './load/index.js';
 export { VERSION } from './package-files.js';

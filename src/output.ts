@@ -3,10 +3,11 @@
 // Only files whose bytes changed are rewritten, and stale files that carry our header are removed
 // (never a file we did not write). checkFiles compares without writing anything.
 // In: an output directory and GeneratedFile[]. Out: what changed.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile } from './generate.js';
+import { VERSION } from './package-files.js';
 
 export interface WriteReport {
   readonly written: readonly string[];
@@ -52,6 +53,38 @@ export function checkFiles(outDir: string, files: readonly GeneratedFile[]): Che
     }),
     extra: [...current.keys()].filter((path) => !files.some((f) => f.path === path) && isOurs(current.get(path) ?? '')),
   };
+}
+
+/**
+ * The artefact cache kept between runs, in `node_modules/.cache/flokit-gen/` (the usual home of
+ * tool caches, ignored by git). Absent, unreadable or from another flokit-gen version: empty.
+ */
+export function readCache(cwd: string): Map<string, string> {
+  try {
+    const saved = JSON.parse(readFileSync(cacheFile(cwd), 'utf8')) as { version?: unknown; entries?: unknown };
+    if (saved.version !== VERSION || typeof saved.entries !== 'object' || saved.entries === null) return new Map();
+    return new Map(Object.entries(saved.entries).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Saves the cache when the project has a node_modules directory; a cache is never worth an error. */
+export function writeCache(cwd: string, cache: ReadonlyMap<string, string>): void {
+  try {
+    if (!statSync(join(cwd, 'node_modules')).isDirectory()) return;
+    const file = cacheFile(cwd);
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify({ version: VERSION, entries: Object.fromEntries(cache) }));
+    renameSync(temp, file);
+  } catch {
+    // No node_modules, or read-only: run without a cache.
+  }
+}
+
+function cacheFile(cwd: string): string {
+  return join(cwd, 'node_modules', '.cache', 'flokit-gen', 'artefacts.json');
 }
 
 export function isFresh(report: CheckReport): boolean {

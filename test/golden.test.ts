@@ -6,6 +6,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFiles, generate, loadTaxonomy, writeFiles, type GeneratedFile, type Taxonomy } from '../src/index.js';
+import { MODULE_EXPORTS } from '../src/model/naming.js';
 
 const ROOT = 'test/fixtures/valid';
 const CASES = readdirSync(ROOT).filter((name) => existsSync(join(ROOT, name, 'taxonomy.yaml'))).sort();
@@ -40,6 +41,21 @@ describe('the bundled taxonomy', () => {
     const taxonomy = load('taxonomy/flokit.yaml');
     expect(await generate(taxonomy)).toEqual(await generate(taxonomy));
     expect(await generate(load('taxonomy/flokit.yaml'))).toEqual(await generate(taxonomy));
+  });
+
+  it('exports only names the IR decided or that naming.ts reserves for the module', async () => {
+    const taxonomy = load('taxonomy/flokit.yaml');
+    const decided = new Set([
+      ...taxonomy.types.map((t) => t.typeName),
+      ...taxonomy.events.flatMap((e) => [e.names.eventType, e.names.propertiesType, e.names.track, e.names.build, e.names.validate, e.names.guard]),
+    ]);
+    const sources = (await generate(taxonomy)).filter((f) => f.path.endsWith('.ts') && !f.path.startsWith('runtime/'));
+    const exported = sources.flatMap((f) => [
+      ...[...f.contents.matchAll(/^export (?:declare )?(?:async )?(?:function|const|let|class|interface|type) ([\p{L}\p{N}_$]+)/gmu)].map((m) => m[1] as string),
+      ...[...f.contents.matchAll(/^export (?:type )?\{([^}]*)\}/gm)].flatMap((m) => (m[1] as string).split(',').map((n) => n.trim()).filter(Boolean)),
+    ]);
+    expect(exported.length).toBeGreaterThan(50);
+    expect(exported.filter((name) => !decided.has(name) && !MODULE_EXPORTS.includes(name))).toEqual([]);
   });
 
   it('lists every event schema, the any-event and batch schemas, types, validators, runtime and index', async () => {

@@ -411,7 +411,7 @@ describe('the generated module', () => {
     const { taxonomy, source } = prepared(name);
     const declared = [...source.matchAll(/^(export )?(?:const|let|function|class) ([^\s(:=<]+)/gm)].map((m) => [m[1] !== undefined, m[2] as string] as const);
     const exported = declared.filter(([isExported]) => isExported).map(([, id]) => id);
-    expect(exported.sort()).toEqual([...taxonomy.events.flatMap((e) => [e.names.validate, e.names.guard]), 'validateEvent'].sort());
+    expect(exported.sort()).toEqual([...taxonomy.events.flatMap((e) => [e.names.validate, e.names.guard]), 'validateEvent', 'isFloKitEvent'].sort());
     expect(declared.filter(([isExported, id]) => !isExported && !id.startsWith('$'))).toEqual([]);
     // Locals too: every `const`/`let` inside functions.
     expect([...source.matchAll(/\b(?:const|let) ([^\s:=]+)/g)].map((m) => m[1] as string).filter((id) => !id.startsWith('$'))).toEqual([]);

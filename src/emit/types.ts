@@ -2,7 +2,10 @@
 // compile per declaration: it scales linearly where one big `$defs` compile does not). Our names
 // are used as they are: each compile declares a placeholder that is then renamed, because the
 // library re-cases titles (`_3ds…` → `_3Ds…`, `Über…` → `Uber…`). Shared types become `tsType`
-// references, so each is declared once. In: the IR. Out: the source of types.ts.
+// references, so each is declared once. Each declaration is formatted with prettier on its own and
+// cached by the hash of its input, so a regeneration recompiles only what changed.
+// In: the IR and a cache. Out: the source of types.ts.
+import { createHash } from 'node:crypto';
 import { compile, type Options } from 'json-schema-to-typescript';
 import { visible } from '../diagnostics.js';
 import type { EventDef, Taxonomy } from '../model/ir.js';
@@ -21,28 +24,61 @@ const OPTIONS: Partial<Options> = {
   declareExternallyReferenced: false,
 };
 
-export async function emitTypes(taxonomy: Taxonomy): Promise<string> {
-  const declarations: string[] = [];
+/**
+ * Formatted declarations by a hash of what produced them. Pass the same map to every run (the CLI
+ * keeps it on disk) and unchanged events cost a lookup; after a run it holds only what was used.
+ */
+export type ArtefactCache = Map<string, string>;
+
+export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new Map()): Promise<string> {
   const types = new Map(taxonomy.types.map((t) => [t.name, t]));
-  for (const type of taxonomy.types) declarations.push(await declare(type.typeName, tsSchema(sharedTypeSchema(type, types))));
+  const wanted: [string, SchemaObject][] = taxonomy.types.map((type) => [type.typeName, tsSchema(sharedTypeSchema(type, types))]);
   for (const event of taxonomy.events) {
     const schema = eventSchema(taxonomy, event);
     const properties = (schema['properties'] as SchemaObject)['properties'] as SchemaObject;
-    declarations.push(await declare(event.names.propertiesType, tsSchema({ ...properties, description: `The properties of \`${event.name}\`.` })));
-    declarations.push(await declare(event.names.eventType, envelope(event, schema)));
+    wanted.push([event.names.propertiesType, tsSchema({ ...properties, description: `The properties of \`${event.name}\`.` })]);
+    wanted.push([event.names.eventType, envelope(event, schema)]);
   }
-  declarations.push(await declare('FloKitEvent', { description: `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, anyOf: taxonomy.events.map((e) => ({ tsType: e.names.eventType })) }));
-  declarations.push(await declare('EventName', { description: 'The name of every event, as sent on the wire.', enum: taxonomy.events.map((e) => e.name) }));
-  declarations.push(
-    await declare('FloKitEventMap', {
+  wanted.push(['FloKitEvent', { description: `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, anyOf: taxonomy.events.map((e) => ({ tsType: e.names.eventType })) }]);
+  wanted.push(['EventName', { description: 'The name of every event, as sent on the wire.', enum: taxonomy.events.map((e) => e.name) }]);
+  wanted.push([
+    'FloKitEventMap',
+    {
       description: 'From event name to its wire object.',
       type: 'object',
       properties: Object.fromEntries(taxonomy.events.map((e) => [e.name, { tsType: e.names.eventType }])),
       required: taxonomy.events.map((e) => e.name),
       additionalProperties: false,
-    }),
-  );
+    },
+  ]);
+  const keys = wanted.map(([name, schema]) => createHash('sha256').update(`${FORMAT_VERSION}\0${name}\0${JSON.stringify(schema)}`).digest('base64url'));
+  const missing = wanted.flatMap(([name, schema], i) => (cache.has(keys[i] as string) ? [] : [{ key: keys[i] as string, name, schema }]));
+  // Concurrent: json-schema-to-typescript is async, and overlapping the calls is measurably faster.
+  const compiled = await Promise.all(missing.map(({ name, schema }) => declare(name, schema)));
+  const formatted = await formatAll(compiled);
+  const fresh = new Map(missing.map(({ key }, i) => [key, formatted[i] as string]));
+  const declarations = keys.map((key) => fresh.get(key) ?? (cache.get(key) as string));
+  const used = new Set(keys);
+  for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
+  keys.forEach((key, i) => cache.set(key, declarations[i] as string));
   return declarations.join('\n');
+}
+
+// Bump when the declaration pipeline or the formatter configuration changes, to drop old entries.
+const FORMAT_VERSION = 'jstt16-prettier3-v1';
+
+// Prettier runs once over every declaration that needs it (one call is several times faster than
+// one per declaration); this marker line, which no declaration contains, splits them apart again.
+const SPLIT = '// ---- flokit-gen: declaration boundary ----';
+
+/** Declarations formatted by prettier with one pinned configuration, in order. */
+async function formatAll(sources: readonly string[]): Promise<string[]> {
+  if (sources.length === 0) return [];
+  const prettier = await import('prettier');
+  const joined = await prettier.format(sources.join(`\n${SPLIT}\n`), { parser: 'typescript', printWidth: 100, singleQuote: true, trailingComma: 'all', semi: true });
+  const parts = joined.split(`${SPLIT}\n`).map((part, i, all) => (i < all.length - 1 ? part.replace(/\n+$/, '\n') : part));
+  if (parts.length !== sources.length) throw new Error('prettier changed the declaration boundaries');
+  return parts;
 }
 
 /** The wire object: identity as a type (`either` is a union that needs at least one id). */

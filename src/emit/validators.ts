@@ -399,6 +399,10 @@ function emitDispatch(taxonomy: Taxonomy, checkers: readonly string[]): string[]
     `      return $v.result<FloKitEvent>(input, $v.unknownEvent($event, ${literal(taxonomy.name)}));`,
     '  }',
     '}',
+    '',
+    'export function isFloKitEvent(input: unknown): input is FloKitEvent {',
+    '  return validateEvent(input).valid;',
+    '}',
   ];
 }
 

@@ -7,7 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type N
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import type { LoadLimits } from './limits.js';
 import type { JsonValue, NodeInfo, ParsedFile } from './source-map.js';
-import { pointerOf } from './source-map.js';
+import { pointerSegment } from './source-map.js';
 
 // Structure deeper than this is never a sensible taxonomy; the cap keeps recursion bounded.
 const MAX_STRUCTURE_DEPTH = 64;
@@ -46,7 +46,7 @@ export function parseYamlFile(file: string, text: string, limits: LoadLimits): {
   if (diagnostics.length > 0) return { diagnostics };
   const converter = new Converter(file, text, at, limits);
   const root = documents[0]?.contents;
-  const value = root === undefined || root === null ? {} : converter.convert(root as Node, [], 0);
+  const value = root === undefined || root === null ? {} : converter.convert(root as Node, '', 0);
   return { parsed: { file, value, nodes: converter.nodes, poisoned: converter.poisoned, original: value }, diagnostics: converter.diagnostics };
 }
 
@@ -118,32 +118,33 @@ class Converter {
     private readonly limits: LoadLimits,
   ) {}
 
-  convert(node: Node, path: readonly string[], depth: number, keyAt?: SourceLocation): JsonValue {
+  /** `pointer` is the node's JSON pointer, built as the walk descends (no path arrays to allocate). */
+  convert(node: Node, pointer: string, depth: number, keyAt?: SourceLocation): JsonValue {
     const start = node.range?.[0] ?? 0;
     const where = this.at(start);
-    this.record(path, { ...this.nodes.get(pointerOf(path)), value: where, ...(keyAt === undefined ? {} : { key: keyAt }) });
+    this.nodes.set(pointer, { ...this.nodes.get(pointer), value: where, ...(keyAt === undefined ? {} : { key: keyAt }) });
     if (isAlias(node)) {
       this.report('yaml-anchor', where, `alias \`*${node.source}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
-      this.poison(path);
+      this.poisoned.push(pointer);
       return null;
     }
     this.nodeProperties(node, where, 'value');
     if (depth > MAX_STRUCTURE_DEPTH) {
       this.report('limit-exceeded', where, `nesting deeper than ${MAX_STRUCTURE_DEPTH} levels`);
-      this.poison(path);
+      this.poisoned.push(pointer);
       return null;
     }
-    if (isMap(node)) return this.convertMap(node.items, path, depth);
+    if (isMap(node)) return this.convertMap(node.items, pointer, depth);
     if (isSeq(node)) {
-      return node.items.map((item, i) => (item === null ? null : this.convert(item as Node, [...path, String(i)], depth + 1)));
+      return node.items.map((item, i) => (item === null ? null : this.convert(item as Node, `${pointer}/${i}`, depth + 1)));
     }
-    if (isScalar(node)) return this.convertScalar(node, path, where);
+    if (isScalar(node)) return this.convertScalar(node, pointer, where);
     this.report('yaml-syntax', where, 'unsupported YAML node');
-    this.poison(path);
+    this.poisoned.push(pointer);
     return null;
   }
 
-  private convertMap(items: readonly { key: unknown; value: unknown }[], path: readonly string[], depth: number): JsonValue {
+  private convertMap(items: readonly { key: unknown; value: unknown }[], pointer: string, depth: number): JsonValue {
     const result: Record<string, JsonValue> = {};
     const firstSeen = new Map<string, SourceLocation>();
     for (const pair of items) {
@@ -151,7 +152,7 @@ class Converter {
       if (!isScalar(keyNode)) {
         const offset = isMap(keyNode) || isSeq(keyNode) || isAlias(keyNode) ? (keyNode.range?.[0] ?? 0) : 0;
         this.report('yaml-syntax', this.at(offset), 'mapping keys must be plain names, not collections');
-        this.poison(path);
+        this.poisoned.push(pointer);
         continue;
       }
       const keyAt = this.at(keyNode.range?.[0] ?? 0);
@@ -159,7 +160,7 @@ class Converter {
       this.nodeProperties(keyNode, keyAt, 'name');
       if (keyNode.type === 'PLAIN' && key === '<<') {
         this.report('yaml-merge-key', keyAt, 'merge key `<<` is not allowed', 'write the keys out where they are used');
-        this.poison(path); // the mapping is incomplete without the merged keys
+        this.poisoned.push(pointer); // the mapping is incomplete without the merged keys
         continue;
       }
       const first = firstSeen.get(key);
@@ -169,11 +170,11 @@ class Converter {
       }
       firstSeen.set(key, keyAt);
       this.checkString(key, keyAt);
-      const childPath = [...path, key];
-      this.record(childPath, { key: keyAt, value: keyAt, keyPlain: keyNode.type === 'PLAIN' && keyNode.tag === undefined, keySource: String(keyNode.source ?? key), keyScalar: keyNode.value });
+      const child = `${pointer}/${pointerSegment(key)}`;
+      this.nodes.set(child, { key: keyAt, value: keyAt, keyPlain: keyNode.type === 'PLAIN' && keyNode.tag === undefined, keySource: String(keyNode.source ?? key), keyScalar: keyNode.value });
       const valueNode = pair.value;
       // `key:` with nothing after it is YAML null; keep it so shape checks can name the key.
-      const value = valueNode === null || valueNode === undefined ? null : this.convert(valueNode as Node, childPath, depth + 1, keyAt);
+      const value = valueNode === null || valueNode === undefined ? null : this.convert(valueNode as Node, child, depth + 1, keyAt);
       // Plain assignment would turn a `__proto__` key into a prototype change and lose it; define it
       // as data so the name checks see it and report it.
       Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
@@ -197,20 +198,20 @@ class Converter {
     }
   }
 
-  private convertScalar(node: Scalar, path: readonly string[], where: SourceLocation): JsonValue {
+  private convertScalar(node: Scalar, pointer: string, where: SourceLocation): JsonValue {
     // A tagged scalar says what it is, so it is not ambiguous (the tag itself is reported).
     const plain = node.type === 'PLAIN' && node.tag === undefined;
-    this.record(path, { ...this.nodes.get(pointerOf(path)), value: where, plain, source: String(node.source ?? '') });
+    this.nodes.set(pointer, { ...this.nodes.get(pointer), value: where, plain, source: String(node.source ?? '') });
     const value = node.value;
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) {
         this.report('yaml-unsafe-number', where, `\`${node.source}\` is not a finite number, which JSON cannot carry`);
-        this.poison(path);
+        this.poisoned.push(pointer);
         return null;
       }
       if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
         this.report('yaml-unsafe-number', where, `integer \`${node.source}\` is beyond ±2^53 and cannot be represented exactly`, 'quote it if it is an identifier, or use a smaller bound');
-        this.poison(path);
+        this.poisoned.push(pointer);
         return null;
       }
       return Object.is(value, -0) ? 0 : value; // JSON has one zero
@@ -221,7 +222,7 @@ class Converter {
     }
     if (typeof value === 'boolean' || value === null) return value;
     this.report('yaml-syntax', where, `unsupported scalar \`${String(node.source)}\``);
-    this.poison(path);
+    this.poisoned.push(pointer);
     return null;
   }
 
@@ -230,14 +231,6 @@ class Converter {
     if (value.length > this.limits.maxStringLength && [...value].length > this.limits.maxStringLength) {
       this.report('limit-exceeded', where, `string of ${[...value].length} characters is over the limit of ${this.limits.maxStringLength}`, 'shorten it, or raise limits.maxStringLength');
     }
-  }
-
-  private poison(path: readonly string[]): void {
-    this.poisoned.push(pointerOf(path));
-  }
-
-  private record(path: readonly string[], info: NodeInfo): void {
-    this.nodes.set(pointerOf(path), info);
   }
 
   private report(code: DiagnosticCode, where: SourceLocation, message: string, hint?: string): void {

@@ -58,10 +58,15 @@ export function lostItems(list: readonly unknown[]): boolean {
   return ORIGINAL_INDICES.has(list);
 }
 
+/** One key as an RFC 6901 pointer segment (`~` → `~0`, `/` → `~1`). */
+export function pointerSegment(key: string): string {
+  return key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
+}
+
 /** RFC 6901 JSON pointer of a path of keys. */
 export function pointerOf(path: readonly string[]): string {
   let out = '';
-  for (const part of path) out += '/' + (part.includes('~') || part.includes('/') ? part.replace(/~/g, '~0').replace(/\//g, '~1') : part);
+  for (const part of path) out += '/' + pointerSegment(part);
   return out;
 }
 
