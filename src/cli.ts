@@ -77,6 +77,14 @@ interface Io {
   err(line: string): void;
 }
 
+function withCommonOptions(command: Command): Command {
+  return command
+    .option('-t, --taxonomy <path>', 'taxonomy file or directory', 'taxonomy')
+    .option('-o, --out <dir>', 'output directory', 'generated')
+    .option('-q, --quiet', 'print only problems')
+    .option('-C, --cwd <dir>', 'run as if started in <dir>');
+}
+
 export async function main(argv: readonly string[], io: Io = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
   let code = EXIT_OK;
   const program = new Command('flokit-gen')
@@ -85,25 +93,15 @@ export async function main(argv: readonly string[], io: Io = { out: (l) => conso
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  program
-    .command('generate', { isDefault: true })
+  withCommonOptions(program.command('generate', { isDefault: true }))
     .description('load and check the taxonomy, then write schemas, types and validators')
-    .option('-t, --taxonomy <path>', 'taxonomy file or directory', 'taxonomy')
-    .option('-o, --out <dir>', 'output directory', 'generated')
-    .option('-q, --quiet', 'print only problems')
-    .option('-C, --cwd <dir>', 'run as if started in <dir>')
     .addHelpText('after', '\nExamples:\n  $ flokit-gen generate\n  $ flokit-gen generate --taxonomy events.yaml --out src/analytics')
     .action(async (options: GenerateOptions) => {
       code = await generateCommand(options, io);
     });
 
-  program
-    .command('check')
+  withCommonOptions(program.command('check'))
     .description('regenerate in memory and compare with the output directory; exit 1 when it is stale')
-    .option('-t, --taxonomy <path>', 'taxonomy file or directory', 'taxonomy')
-    .option('-o, --out <dir>', 'output directory', 'generated')
-    .option('-q, --quiet', 'print only problems')
-    .option('-C, --cwd <dir>', 'run as if started in <dir>')
     .addHelpText('after', '\nExamples:\n  $ flokit-gen check          # in CI, after npm ci')
     .action(async (options: GenerateOptions) => {
       code = await checkCommand(options, io);

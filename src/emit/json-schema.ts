@@ -3,6 +3,7 @@
 // accepts any event of the taxonomy, and one for the batch request body. Key order is fixed by
 // construction, so the serialised output is byte-stable. In: the IR. Out: schema objects.
 import type { EventDef, Property, Shape, SharedType, Taxonomy } from '../model/ir.js';
+import { reachableTypes } from '../model/reachable-types.js';
 
 export type SchemaValue = string | number | boolean | null | readonly SchemaValue[] | SchemaObject;
 export interface SchemaObject {
@@ -25,7 +26,7 @@ function defRef(type: SharedType): string {
 
 export function eventSchema(taxonomy: Taxonomy, event: EventDef): SchemaObject {
   const types = new Map(taxonomy.types.map((t) => [t.name, t]));
-  const used = usedTypes(event.properties.map((p) => p.shape), types);
+  const used = reachableTypes(event.properties.map((p) => p.shape), taxonomy.types);
   const identity = { type: 'string', minLength: 1 };
   const required = ['event', ...(event.identity === 'either' ? [] : [event.identity]), 'timestamp', ...(event.properties.some((p) => p.required) ? ['properties'] : [])];
   return {
@@ -167,18 +168,3 @@ function withDefined(entries: Readonly<Record<string, SchemaValue | undefined>>)
   return out;
 }
 
-/** Shared types reachable from the shapes, each once, in taxonomy order. */
-function usedTypes(shapes: readonly Shape[], types: ReadonlyMap<string, SharedType>): SharedType[] {
-  const seen = new Set<string>();
-  const visit = (shape: Shape): void => {
-    if (shape.kind === 'ref') {
-      if (seen.has(shape.name)) return;
-      seen.add(shape.name);
-      const target = types.get(shape.name);
-      if (target !== undefined) visit(target.shape);
-    } else if (shape.kind === 'array') visit(shape.items);
-    else if (shape.kind === 'object') shape.properties.forEach((p) => visit(p.shape));
-  };
-  shapes.forEach(visit);
-  return [...types.values()].filter((t) => seen.has(t.name));
-}

@@ -8,6 +8,7 @@
 // In: the IR. Out: TypeScript source.
 import { isInheritedName, pointerSegment } from '../../templates/runtime/validation.js';
 import type { ArrayShape, EventDef, NumberShape, ObjectShape, Property, Shape, SharedType, StringFormat, StringShape, Taxonomy } from '../model/ir.js';
+import { reachableTypes } from '../model/reachable-types.js';
 
 /** A string literal that is safe anywhere in TypeScript and cannot disguise the code around it. */
 export function literal(text: string): string {
@@ -311,21 +312,6 @@ function typeTest(shape: Exclude<Shape, { kind: 'ref' }>, v: string): { readonly
   }
 }
 
-/** Shared types reachable from the events, each once, in taxonomy order. */
-function usedTypes(taxonomy: Taxonomy, types: ReadonlyMap<string, SharedType>): SharedType[] {
-  const seen = new Set<string>();
-  const visit = (shape: Shape): void => {
-    if (shape.kind === 'ref') {
-      if (seen.has(shape.name)) return;
-      seen.add(shape.name);
-      const target = types.get(shape.name);
-      if (target !== undefined) visit(target.shape);
-    } else if (shape.kind === 'array') visit(shape.items);
-    else if (shape.kind === 'object') shape.properties.forEach((p) => visit(p.shape));
-  };
-  taxonomy.events.forEach((e) => e.properties.forEach((p) => visit(p.shape)));
-  return taxonomy.types.filter((t) => seen.has(t.name));
-}
 
 function emitTypeChecker(module: ModuleContext, type: SharedType): string[] {
   const w = new Writer();
@@ -415,7 +401,7 @@ function importTypes(names: readonly string[]): string[] {
 export function emitValidators(taxonomy: Taxonomy): string {
   const module = new ModuleContext(taxonomy);
   const checkers = taxonomy.events.map(checkerName);
-  const types = usedTypes(taxonomy, module.types).map((t) => emitTypeChecker(module, t));
+  const types = reachableTypes(taxonomy.events.flatMap((e) => e.properties.map((p) => p.shape)), taxonomy.types).map((t) => emitTypeChecker(module, t));
   const events = taxonomy.events.map((e, i) => [...emitEventChecker(module, e, checkers[i] ?? ''), '', ...emitEventExports(e, checkers[i] ?? '')]);
   const typeNames = [...taxonomy.events.map((e) => e.names.eventType), 'FloKitEvent'];
   const sections = [

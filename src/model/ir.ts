@@ -4,6 +4,7 @@
 // and file name is decided here, by naming.ts, never by an emitter. In: nothing. Out: types.
 import type { SourceLocation } from '../diagnostics.js';
 import type { JsonValue } from '../load/index.js';
+import type { EventIdentifiers } from './naming.js';
 
 export type Identity = 'user_id' | 'anonymous_id' | 'either';
 export type StringFormat = 'date-time' | 'date' | 'email' | 'uri' | 'uuid';
@@ -92,16 +93,7 @@ export interface SharedType {
 }
 
 /** Every identifier and file name generated for one event. */
-export interface EventNames {
-  /** `PaywallViewedEvent`: the wire object's type. */
-  readonly eventType: string;
-  /** `PaywallViewedProperties`. */
-  readonly propertiesType: string;
-  readonly track: string;
-  readonly build: string;
-  readonly validate: string;
-  /** Type guard, `isPaywallViewed`. */
-  readonly guard: string;
+export interface EventNames extends EventIdentifiers {
   /** Portable file name stem: `paywall_viewed` → `schemas/paywall_viewed.schema.json`. */
   readonly fileStem: string;
 }

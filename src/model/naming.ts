@@ -112,12 +112,16 @@ export function reservedReason(identifier: string): string | undefined {
   return clash === undefined ? undefined : `clashes with the generated module's own export \`${clash}\``;
 }
 
+/** The identifiers generated for one event. */
 export interface EventIdentifiers {
+  /** `PaywallViewedEvent`: the wire object's type. */
   readonly eventType: string;
+  /** `PaywallViewedProperties`. */
   readonly propertiesType: string;
   readonly track: string;
   readonly build: string;
   readonly validate: string;
+  /** Type guard, `isPaywallViewed`. */
   readonly guard: string;
 }
 
