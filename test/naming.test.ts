@@ -34,6 +34,7 @@ describe('pascalCase', () => {
     ['🎉_party', 'Party'],
     ['𐵊_new_script', 'NewScript'],
     ['𝐀bold', 'Bold'],
+    ['\u1C89ata_viewed', 'AtaViewed'],
   ])('%j → %j', (name, expected) => {
     expect(pascalCase(name)).toBe(expected);
     expect(isIdentifier(expected)).toBe(true);

@@ -33,8 +33,7 @@ export function eventSchema(taxonomy: Taxonomy, event: EventDef): SchemaObject {
     $schema: DIALECT,
     $id: eventSchemaId(taxonomy, event),
     title: event.name,
-    ...(event.description === undefined ? {} : { description: event.description }),
-    ...(event.deprecated === undefined ? {} : { deprecated: true }),
+    ...describeWithDeprecation(event.description, event.deprecated),
     type: 'object',
     properties: {
       event: { const: event.name },
@@ -152,14 +151,17 @@ function coreSchema(shape: Exclude<Shape, { kind: 'ref' }>, types: ReadonlyMap<s
 // joins the description, and personal data is flagged in a `$comment`.
 function annotations(shape: Shape): SchemaObject {
   const a = shape.annotations;
-  const message = a.deprecated?.message;
-  const description = [a.description, message === undefined ? undefined : `Deprecated: ${message}`].filter((d) => d !== undefined).join('\n\n');
   return withDefined({
-    description: description === '' ? undefined : description,
-    deprecated: a.deprecated === undefined ? undefined : true,
+    ...describeWithDeprecation(a.description, a.deprecated),
     examples: a.examples,
     $comment: a.pii ? 'Personal data (pii).' : undefined,
   });
+}
+
+function describeWithDeprecation(text: string | undefined, deprecated: { readonly message?: string } | undefined): SchemaObject {
+  const message = deprecated?.message;
+  const description = [text, message === undefined ? undefined : `Deprecated: ${message}`].filter((d) => d !== undefined).join('\n\n');
+  return withDefined({ description: description === '' ? undefined : description, deprecated: deprecated === undefined ? undefined : true });
 }
 
 function withDefined(entries: Readonly<Record<string, SchemaValue | undefined>>): SchemaObject {

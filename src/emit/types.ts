@@ -65,7 +65,7 @@ export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new M
 }
 
 // Bump when the declaration pipeline or the formatter configuration changes, to drop old entries.
-const FORMAT_VERSION = 'jstt16-prettier3-v1';
+const FORMAT_VERSION = 'jstt16-prettier3-v2';
 
 // Prettier runs once over every declaration that needs it (one call is several times faster than
 // one per declaration); this marker line, which no declaration contains, splits them apart again.
@@ -100,10 +100,18 @@ function envelope(event: EventDef, schema: SchemaObject): SchemaObject {
   return { ...body, ...docs(schema) };
 }
 
-/** The parts of a schema that become JSDoc: description (made safe) and deprecation. */
+/**
+ * The JSDoc of a schema: its description (made safe) and, when deprecated, an `@deprecated` tag that
+ * carries the message. We write the tag ourselves: json-schema-to-typescript drops it on unions.
+ */
 function docs(schema: SchemaObject): SchemaObject {
-  const description = typeof schema['description'] === 'string' ? commentText(schema['description']) : undefined;
-  return { ...(description === undefined ? {} : { description }), ...(schema['deprecated'] === true ? { deprecated: true } : {}) };
+  const full = typeof schema['description'] === 'string' ? schema['description'] : undefined;
+  if (schema['deprecated'] !== true) return full === undefined ? {} : { description: commentText(full) };
+  // json-schema.ts appends the message as a last paragraph, `Deprecated: <message>`.
+  const match = full === undefined ? null : /^(?:([\s\S]*)\n\n)?Deprecated: ([\s\S]*)$/.exec(full);
+  const text = match === null ? full : match[1];
+  const tag = match === null ? '@deprecated' : `@deprecated ${match[2] ?? ''}`;
+  return { description: commentText(text === undefined || text === '' ? tag : `${text}\n${tag}`) };
 }
 
 /**
@@ -134,7 +142,6 @@ function tsSchema(node: SchemaValue): SchemaObject {
   const notes = NOTED.filter((k) => schema[k] !== undefined).map((k) => `@${k} ${String(schema[k])}`);
   const text = [docs(schema)['description'], ...notes].filter((t) => t !== undefined).join('\n');
   if (text !== '') out['description'] = commentText(String(text));
-  if (schema['deprecated'] === true) out['deprecated'] = true;
   // A closed object with no properties admits only `{}`; TypeScript's `{}` would admit anything.
   const props = schema['properties'];
   if (schema['type'] === 'object' && schema['additionalProperties'] === false && (props === undefined || Object.keys(props as object).length === 0)) {

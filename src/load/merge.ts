@@ -3,7 +3,7 @@
 // Out: the merged taxonomy (when it has a header) and diagnostics.
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { RawEntry, RawEvent, RawFile, RawTaxonomy } from './raw.js';
-import { typeNamesIn } from './type-names.js';
+import { namesIn, typeNamesIn } from './type-names.js';
 import { locate, wasWritten, type ParsedFile } from './source-map.js';
 
 type Section = 'types' | 'commonProperties' | 'events';
@@ -66,6 +66,8 @@ export function mergeFiles(files: readonly ParsedFile[]): { taxonomy?: RawTaxono
     events: [...sections.events.values()] as readonly RawEntry<RawEvent>[],
     files: files.map((f) => f.file),
     declaredTypes: new Set(files.flatMap((f) => typeNamesIn(f.original))),
+    // A poisoned `events` mapping (a complex key, say) was reported by the parser already.
+    eventsWritten: files.some((f) => namesIn(f.original, 'events').length > 0 || f.poisoned.some((p) => p === '/events' || p.startsWith('/events/'))),
   };
   return { taxonomy, diagnostics };
 }

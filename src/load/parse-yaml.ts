@@ -26,12 +26,13 @@ export function parseYamlFile(file: string, text: string, limits: LoadLimits): {
   const documents = (Array.isArray(parsedDocs) ? parsedDocs : []).filter((doc, i) => i === 0 || doc.contents !== null || doc.errors.length > 0);
   const diagnostics: Diagnostic[] = [];
   const directive = /^%YAML[ \t]+([^\s#]*)/m.exec(text);
-  if (directive !== null && directive[1] !== '1.2') {
+  const unsupportedVersion = directive !== null && directive[1] !== '1.2';
+  if (unsupportedVersion) {
     diagnostics.push(diagnostic('yaml-syntax', at(directive.index), `\`%YAML ${directive[1] ?? ''}\` is not supported: taxonomy files are YAML 1.2`, 'remove the directive'));
   }
   for (const doc of documents) {
     for (const error of [...doc.errors, ...doc.warnings]) {
-      if (REPORTED_BY_CONVERTER.has(error.code)) continue;
+      if (REPORTED_BY_CONVERTER.has(error.code) || (unsupportedVersion && error.code === 'BAD_DIRECTIVE')) continue;
       // The parser recurses per level; absurd nesting exhausts its stack before our own cap applies.
       if (/call stack/i.test(error.message)) diagnostics.push(diagnostic('limit-exceeded', at(error.pos[0]), `nesting deeper than ${MAX_STRUCTURE_DEPTH} levels`));
       else diagnostics.push(diagnostic('yaml-syntax', at(syntaxOffset(text, error)), yamlMessage(error.message)));

@@ -40,7 +40,8 @@ export function checkPattern(source: string): PatternProblem | undefined {
  *  - is an unbounded repetition with nothing mandatory beside it (`(a+)+`, `(\w*x?)*`),
  *  - holds two unbounded single-character repetitions that overlap, side by side (`(x+x+)+`),
  *  - holds an unbounded repetition that can also match what must follow it in the same round
- *    (`(.*,)*`: the `.*` can eat the `,`),
+ *    (`(.*,)*`: the `.*` can eat the `,`), or ends and starts with overlapping unbounded
+ *    repetitions, so rounds can split between them in many ways (`(\s*,\s*)+`),
  *  - or overlaps another alternative: the same text twice (`(a|a)*`), or first characters both can
  *    match (`(\w|\d)+`, `(a|aa)+`, `(a|a?)+`).
  * `(\d+\.)*` stays allowed: the mandatory `.` fixes where each round ends. Alternatives that start
@@ -71,9 +72,20 @@ function checkElement(element: Element): string | undefined {
 function ambiguousBody(alternatives: readonly Alternative[]): boolean {
   const raws = alternatives.map((a) => a.raw);
   if (new Set(raws).size < raws.length) return true;
-  if (alternatives.some((a) => repeatsFreely(a) || adjacentOverlappingRepeats(a) || repeatEatsSeparator(a))) return true;
+  if (alternatives.some((a) => repeatsFreely(a) || adjacentOverlappingRepeats(a) || repeatEatsSeparator(a) || roundsOverlap(a))) return true;
   const firsts = alternatives.map(firstCharacter);
   return firsts.some((a, i) => a !== undefined && firsts.some((b, j) => j > i && b !== undefined && overlap(a, b)));
+}
+
+/** `(\s*,\s*)+`: the repetition ending one round and the one starting the next take the same characters. */
+function roundsOverlap(alternative: Alternative): boolean {
+  const elements = alternative.elements;
+  if (elements.length < 2) return false;
+  const repeated = (element: Element | undefined): RegExp | undefined =>
+    element?.type === 'Quantifier' && element.max === Infinity ? singleCharacter(element.element as Element) : undefined;
+  const first = repeated(elements[0]);
+  const last = repeated(elements[elements.length - 1]);
+  return first !== undefined && last !== undefined && overlap(first, last);
 }
 
 /** `.*,`: an unbounded repetition followed by a mandatory character it can also match. */

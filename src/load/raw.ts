@@ -70,4 +70,6 @@ export interface RawTaxonomy {
   readonly files: readonly string[];
   /** Shared type names as written, including any the shape check removed as invalid. */
   readonly declaredTypes: ReadonlySet<string>;
+  /** Some file defines an event as written, even if the shape check removed it since. */
+  readonly eventsWritten: boolean;
 }

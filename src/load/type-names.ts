@@ -1,7 +1,11 @@
-// The shared type names a file declares as written, including any the shape check removed as
+// The names a file defines in a section as written, including any the shape check removed as
 // invalid: a use of such a type is not "unknown", its definition is what is wrong. In: file data.
 
+export function namesIn(data: unknown, section: 'types' | 'events'): string[] {
+  const entries = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[section] : undefined;
+  return entries !== null && typeof entries === 'object' && !Array.isArray(entries) ? Object.keys(entries) : [];
+}
+
 export function typeNamesIn(data: unknown): string[] {
-  const types = data !== null && typeof data === 'object' ? (data as { types?: unknown }).types : undefined;
-  return types !== null && typeof types === 'object' ? Object.keys(types) : [];
+  return namesIn(data, 'types');
 }

@@ -32,12 +32,15 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxo
     if (event !== undefined) events.push(event);
   }
 
-  diagnostics.push(...deepThroughTypes(events, resolve, limits));
+  diagnostics.push(...deepThroughTypes([common, ...events.map((e) => e.properties.filter((p) => !p.common))], resolve, limits));
   for (const pending of builder.pending) {
     const problem = checkValue(pending.shape, pending.value, resolve);
     if (problem !== undefined) diagnostics.push(diagnostic('value-mismatch', locate(pending.file, pending.path), `${pending.what} ${JSON.stringify(pending.value)} ${problem}`));
   }
 
+  if (raw.events.length === 0 && !raw.eventsWritten) {
+    diagnostics.push(diagnostic('missing-keyword', locate(raw.name.file, []), 'the taxonomy defines no events', 'add events under `events:`, e.g. app_opened: { description: ... }'));
+  }
   diagnostics.push(...builder.diagnostics, ...names.diagnostics);
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
   return {
@@ -142,7 +145,7 @@ function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostic
  * Nesting that only exceeds maxDepth once shared types are followed (the loader counted each
  * definition on its own), reported at the event property where it starts.
  */
-function deepThroughTypes(events: readonly EventDef[], resolve: (name: string) => Shape | undefined, limits: LoadLimits): Diagnostic[] {
+function deepThroughTypes(objects: readonly (readonly Property[])[], resolve: (name: string) => Shape | undefined, limits: LoadLimits): Diagnostic[] {
   const typeLevels = new Map<string, number>(); // shared types form a DAG: count each once
   const levels = (shape: Shape | undefined, follow: boolean): number => {
     if (shape === undefined) return 0;
@@ -163,9 +166,9 @@ function deepThroughTypes(events: readonly EventDef[], resolve: (name: string) =
         return 1;
     }
   };
-  return events.flatMap((event) =>
-    event.properties
-      .filter((p) => !p.common && levels(p.shape, true) > limits.maxDepth && levels(p.shape, false) <= limits.maxDepth)
+  return objects.flatMap((properties) =>
+    properties
+      .filter((p) => levels(p.shape, true) > limits.maxDepth && levels(p.shape, false) <= limits.maxDepth)
       .map((p) => diagnostic('limit-exceeded', p.location, `property \`${p.name}\` nests ${levels(p.shape, true)} levels deep through shared types, over the limit of ${limits.maxDepth}`, 'flatten the structure, or raise limits.maxDepth')),
   );
 }

@@ -4,6 +4,7 @@
 // a result that cannot start an identifier gets a leading `_`. Wire names themselves are never
 // changed. Collisions are compared case-insensitively and are errors, never silent renames.
 // In: names. Out: identifiers, file stems, and the reasons a name cannot be used.
+import { createRequire } from 'node:module';
 import { firstInvisible } from '../diagnostics.js';
 
 
@@ -71,11 +72,27 @@ const GLOBALS_USED: readonly string[] = [
 const GLOBALS: ReadonlySet<string> = new Set(GLOBALS_USED);
 
 // A word is a run of identifier-continue characters other than `_` (and ZWNJ/ZWJ, refused anyway).
-// Only the Basic Multilingual Plane counts: letters added to Unicode recently live beyond it, and
-// TypeScript's scanner, whose Unicode tables lag Node's, rejects them in identifiers.
+// Only characters that both Node and TypeScript accept count: TypeScript's Unicode tables lag
+// Node's (letters new in Unicode 16, such as U+1C89, pass Node's regex and fail TypeScript's
+// scanner), so a non-ASCII character is kept only when it is in the Basic Multilingual Plane and
+// TypeScript's own scanner accepts it. ASCII names never load TypeScript.
 const WORD = /(?:(?![\u{10000}-\u{10FFFF}])\p{ID_Continue})+/gu;
 const ID_START = /^[\p{ID_Start}_$]/u;
 const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
+const ASCII = /^[\x00-\x7F]*$/;
+
+let scanner: typeof import('ts-morph').ts | undefined;
+
+/** TypeScript (the copy ts-morph ships), loaded synchronously and only for a non-ASCII name. */
+function typescript(): typeof import('ts-morph').ts {
+  scanner ??= (createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph')).ts;
+  return scanner;
+}
+
+function typescriptAcceptsPart(char: string): boolean {
+  const ts = typescript();
+  return ts.isIdentifierPart(char.codePointAt(0) ?? 0, ts.ScriptTarget.ESNext);
+}
 
 // Names repeat across events (every event has its `plan_id`); Unicode-property regexes are not cheap.
 const PASCAL_CACHE = new Map<string, string | undefined>();
@@ -89,14 +106,19 @@ export function pascalCase(name: string): string | undefined {
 }
 
 function computePascalCase(name: string): string | undefined {
-  const words = (name.match(WORD) ?? []).flatMap((w) => w.split('_')).filter((w) => w !== '');
+  const usable = ASCII.test(name) ? name : [...name].map((c) => (ASCII.test(c) || typescriptAcceptsPart(c) ? c : ' ')).join('');
+  const words = (usable.match(WORD) ?? []).flatMap((w) => w.split('_')).filter((w) => w !== '');
   if (words.length === 0) return undefined;
   const joined = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
   return ID_START.test(joined) ? joined : `_${joined}`;
 }
 
+/** A valid identifier to Node and, for non-ASCII text, to TypeScript's scanner as well. */
 export function isIdentifier(text: string): boolean {
-  return IDENTIFIER.test(text);
+  if (!IDENTIFIER.test(text)) return false;
+  if (ASCII.test(text)) return true;
+  const ts = typescript();
+  return [...text].every((c, i) => (i === 0 ? ts.isIdentifierStart : ts.isIdentifierPart)(c.codePointAt(0) ?? 0, ts.ScriptTarget.ESNext));
 }
 
 /** The key two names are compared by: equal keys collide (`user_id`, `userId`, `USER-ID`). */
