@@ -23,8 +23,10 @@ export interface CheckReport {
 
 export function writeFiles(outDir: string, files: readonly GeneratedFile[]): WriteReport {
   const current = readOutput(outDir);
+  const wanted = new Set(files.map((f) => f.path));
   const changed = files.filter((f) => current.get(f.path) !== f.contents);
-  const stale = [...current.keys()].filter((path) => !files.some((f) => f.path === path) && isOurs(current.get(path) ?? ''));
+  const changedPaths = new Set(changed.map((f) => f.path));
+  const stale = [...current.keys()].filter((path) => !wanted.has(path) && isOurs(current.get(path) ?? ''));
   const staged: [string, string][] = [];
   try {
     for (const file of changed) {
@@ -40,18 +42,19 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[]): Wri
   }
   for (const [temp, target] of staged) renameSync(temp, target);
   for (const path of stale) rmSync(join(outDir, path));
-  return { written: changed.map((f) => f.path), unchanged: files.filter((f) => !changed.includes(f)).map((f) => f.path), removed: stale };
+  return { written: [...changedPaths], unchanged: files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path), removed: stale };
 }
 
 export function checkFiles(outDir: string, files: readonly GeneratedFile[]): CheckReport {
   const current = readOutput(outDir);
+  const wanted = new Set(files.map((f) => f.path));
   return {
     missing: files.filter((f) => !current.has(f.path)).map((f) => f.path),
     changed: files.flatMap((f) => {
       const actual = current.get(f.path);
       return actual === undefined || actual === f.contents ? [] : [{ path: f.path, expected: f.contents, actual }];
     }),
-    extra: [...current.keys()].filter((path) => !files.some((f) => f.path === path) && isOurs(current.get(path) ?? '')),
+    extra: [...current.keys()].filter((path) => !wanted.has(path) && isOurs(current.get(path) ?? '')),
   };
 }
 

@@ -32,54 +32,61 @@ function isDateAt(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : (DAYS[month] ?? 0));
 }
 
+/** `t`, `T` or a character of a JavaScript regex's `\s`: where ajv-formats' split(/t|\s/i) cuts. */
+function isSeparator(c: number): boolean {
+  return (
+    c === 84 || c === 116 || c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 /**
- * RFC 3339 time with a required offset (ajv-formats' /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i
- * in strict mode, read character by character); a leap second is accepted only at 23:59:60 UTC.
+ * RFC 3339 date-time: `2024-03-15T14:22:00Z`, `2024-03-15t14:22:00.5+01:00`. ajv-formats splits
+ * on /t|\s/i, wants exactly two parts, a full-date and a time with a required offset
+ * (/^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i). A valid date is ten
+ * characters of digits and `-` and a valid time holds no separator, so "the separator is at index
+ * 10" is the same rule; the rest is read by character codes, because this runs for every event.
  */
-function isTime(value: string): boolean {
-  const hour = twoDigits(value, 0);
-  const minute = twoDigits(value, 3);
-  if (hour < 0 || minute < 0 || twoDigits(value, 6) < 0 || value.charCodeAt(2) !== 58 || value.charCodeAt(5) !== 58) return false;
-  let i = 8;
+export function isDateTime(value: string): boolean {
+  const n = value.length;
+  if (n < 20 || !isSeparator(value.charCodeAt(10)) || !isDateAt(value)) return false;
+  const hour = twoDigits(value, 11);
+  const minute = twoDigits(value, 14);
+  let second = twoDigits(value, 17);
+  if (hour < 0 || minute < 0 || second < 0 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return false;
+  let i = 19;
   if (value.charCodeAt(i) === 46) {
-    i++;
-    const digitsStart = i;
+    const digitsStart = ++i;
     while (isDigit(value.charCodeAt(i))) i++;
     if (i === digitsStart) return false;
+    // Only from 59 s on can a fraction change the verdict (Number('59.99999999999999999') is 60).
+    if (second >= 59) second = Number(value.slice(17, i));
   }
-  const second = Number(value.slice(6, i));
   const zone = value.charCodeAt(i);
   let sign = 1;
   let offsetHour = 0;
   let offsetMinute = 0;
   if (zone === 90 || zone === 122) {
-    if (i + 1 !== value.length) return false;
+    if (i + 1 !== n) return false;
   } else if (zone === 43 || zone === 45) {
     sign = zone === 45 ? -1 : 1;
     offsetHour = twoDigits(value, i + 1);
-    const rest = value.length - (i + 3);
-    const colon = rest === 3 && value.charCodeAt(i + 3) === 58;
-    offsetMinute = rest === 0 ? 0 : colon ? twoDigits(value, i + 4) : rest === 2 ? twoDigits(value, i + 3) : -1;
-    if (offsetHour < 0 || offsetMinute < 0) return false;
+    if (offsetHour < 0) return false;
+    i += 3;
+    if (i !== n) {
+      if (value.charCodeAt(i) === 58) i++;
+      offsetMinute = twoDigits(value, i);
+      if (offsetMinute < 0 || i + 2 !== n) return false;
+    }
   } else {
     return false;
   }
   if (offsetHour > 23 || offsetMinute > 59) return false;
   if (hour <= 23 && minute <= 59 && second < 60) return true;
+  // A leap second, valid only at 23:59:60 UTC.
   const utcMinute = minute - offsetMinute * sign;
   const utcHour = hour - offsetHour * sign - (utcMinute < 0 ? 1 : 0);
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second < 61;
-}
-
-const DATE_TIME_SEPARATOR = /t|\s/i;
-
-/**
- * RFC 3339 date-time: `2024-03-15T14:22:00Z`, `2024-03-15t14:22:00.5+01:00`. ajv-formats splits
- * on /t|\s/i and wants exactly two parts; a valid date is ten characters of digits and `-`, and a
- * valid time holds no `t` or space either, so "the separator is at index 10" is the same rule.
- */
-export function isDateTime(value: string): boolean {
-  return value.length > 11 && DATE_TIME_SEPARATOR.test(value.charAt(10)) && isDateAt(value) && isTime(value.slice(11));
 }
 
 const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
