@@ -26,51 +26,45 @@ const $re_0 = /*#__PURE__*/ new RegExp("^[A-Z]{2}$", "u");
 const $re_1 = /*#__PURE__*/ new RegExp("^[A-Z]{3}$", "u");
 const $re_2 = /*#__PURE__*/ new RegExp("^[0-9a-f]{64}$", "u");
 
-function $type_Platform(x: unknown): $v.Violations {
-  let $e: $v.Violations;
+function $type_Platform(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "string") {
-    if (x !== "ios" && x !== "android" && x !== "web") $e = $v.notInEnum($e, "", "must be one of: ios, android, web");
-  } else $e = $v.wrongType($e, "", "a string", x);
+    if (x !== "ios" && x !== "android" && x !== "web") $e = $v.notInEnum($e, $p, "must be one of: ios, android, web");
+  } else $e = $v.wrongType($e, $p, "a string", x);
   return $e;
 }
 
-function $type_Country(x: unknown): $v.Violations {
-  let $e: $v.Violations;
+function $type_Country(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "string") {
-    if (!$re_0.test(x)) $e = $v.constraint($e, "", "must match pattern ^[A-Z]{2}$");
-  } else $e = $v.wrongType($e, "", "a string", x);
+    if (!$re_0.test(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{2}$");
+  } else $e = $v.wrongType($e, $p, "a string", x);
   return $e;
 }
 
-function $type_Currency(x: unknown): $v.Violations {
-  let $e: $v.Violations;
+function $type_Currency(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "string") {
-    if (!$re_1.test(x)) $e = $v.constraint($e, "", "must match pattern ^[A-Z]{3}$");
-  } else $e = $v.wrongType($e, "", "a string", x);
+    if (!$re_1.test(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{3}$");
+  } else $e = $v.wrongType($e, $p, "a string", x);
   return $e;
 }
 
-function $type_Amount(x: unknown): $v.Violations {
-  let $e: $v.Violations;
+function $type_Amount(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "number" && Number.isFinite(x)) {
-    if (x < 0) $e = $v.constraint($e, "", "must be at least 0");
-  } else $e = $v.wrongType($e, "", "a number", x);
+    if (x < 0) $e = $v.constraint($e, $p, "must be at least 0");
+  } else $e = $v.wrongType($e, $p, "a number", x);
   return $e;
 }
 
-function $type_Store(x: unknown): $v.Violations {
-  let $e: $v.Violations;
+function $type_Store(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "string") {
-    if (x.length === 0) $e = $v.constraint($e, "", "must not be empty");
-  } else $e = $v.wrongType($e, "", "a string", x);
+    if (x.length === 0) $e = $v.constraint($e, $p, "must not be empty");
+  } else $e = $v.wrongType($e, $p, "a string", x);
   return $e;
 }
 
-function $type_Variant(x: unknown): $v.Violations {
-  let $e: $v.Violations;
+function $type_Variant(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "string") {
-    if (x.length === 0) $e = $v.constraint($e, "", "must not be empty");
-  } else $e = $v.wrongType($e, "", "a string", x);
+    if (x.length === 0) $e = $v.constraint($e, $p, "must not be empty");
+  } else $e = $v.wrongType($e, $p, "a string", x);
   return $e;
 }
 
@@ -97,33 +91,31 @@ function $check_UserCreated(input: unknown): $v.Violations {
   if ($v.isObject($properties)) {
     const $0 = $properties["platform"];
     if ($0 !== undefined) {
-      const $r1 = $type_Platform($0);
-      if ($r1 !== undefined) $e = $v.nest($e, "/properties/platform", $r1);
+      $e = $type_Platform($0, "/properties/platform", $e);
     }
-    const $2 = $properties["country"];
-    if ($2 !== undefined) {
-      const $r3 = $type_Country($2);
-      if ($r3 !== undefined) $e = $v.nest($e, "/properties/country", $r3);
+    const $1 = $properties["country"];
+    if ($1 !== undefined) {
+      $e = $type_Country($1, "/properties/country", $e);
     }
-    const $4 = $properties["install_source"];
-    if (typeof $4 === "string") {
-      if ($4.length === 0) $e = $v.constraint($e, "/properties/install_source", "must not be empty");
-    } else if ($4 !== undefined) $e = $v.wrongType($e, "/properties/install_source", "a string", $4);
-    const $5 = $properties["email_hash"];
-    if (typeof $5 === "string") {
-      if (!$re_2.test($5)) $e = $v.constraint($e, "/properties/email_hash", "must match pattern ^[0-9a-f]{64}$");
-    } else if ($5 !== undefined) $e = $v.wrongType($e, "/properties/email_hash", "a string", $5);
-    for (const $k6 in $properties) {
-      if ($k6 === "platform" || $k6 === "country" || $k6 === "install_source" || $k6 === "email_hash") continue;
-      $e = $v.unexpected($e, "/properties", $k6, "is not a property of user_created");
+    const $2 = $properties["install_source"];
+    if (typeof $2 === "string") {
+      if ($2.length === 0) $e = $v.constraint($e, "/properties/install_source", "must not be empty");
+    } else if ($2 !== undefined) $e = $v.wrongType($e, "/properties/install_source", "a string", $2);
+    const $3 = $properties["email_hash"];
+    if (typeof $3 === "string") {
+      if (!$re_2.test($3)) $e = $v.constraint($e, "/properties/email_hash", "must match pattern ^[0-9a-f]{64}$");
+    } else if ($3 !== undefined) $e = $v.wrongType($e, "/properties/email_hash", "a string", $3);
+    for (const $k4 in $properties) {
+      if ($k4 === "platform" || $k4 === "country" || $k4 === "install_source" || $k4 === "email_hash") continue;
+      $e = $v.unexpected($e, "/properties", $k4, "is not a property of user_created");
     }
   } else if ($properties !== undefined) $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k7 in input) {
+  for (const $k5 in input) {
     if (
-      $k7 === "event" || $k7 === "user_id" || $k7 === "anonymous_id" || $k7 === "timestamp" ||
-      $k7 === "properties"
+      $k5 === "event" || $k5 === "user_id" || $k5 === "anonymous_id" || $k5 === "timestamp" ||
+      $k5 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k7, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k5, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -173,28 +165,27 @@ function $check_InstallAttributed(input: unknown): $v.Violations {
     if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/creative_id", "a string", $3);
     const $4 = $properties["country"];
     if ($4 !== undefined) {
-      const $r5 = $type_Country($4);
-      if ($r5 !== undefined) $e = $v.nest($e, "/properties/country", $r5);
+      $e = $type_Country($4, "/properties/country", $e);
     }
-    const $6 = $properties["keyword"];
-    if (typeof $6 !== "string" && $6 !== undefined) $e = $v.wrongType($e, "/properties/keyword", "a string", $6);
-    const $7 = $properties["attribution_model"];
-    if (typeof $7 !== "string" && $7 !== undefined) $e = $v.wrongType($e, "/properties/attribution_model", "a string", $7);
-    for (const $k8 in $properties) {
+    const $5 = $properties["keyword"];
+    if (typeof $5 !== "string" && $5 !== undefined) $e = $v.wrongType($e, "/properties/keyword", "a string", $5);
+    const $6 = $properties["attribution_model"];
+    if (typeof $6 !== "string" && $6 !== undefined) $e = $v.wrongType($e, "/properties/attribution_model", "a string", $6);
+    for (const $k7 in $properties) {
       if (
-        $k8 === "campaign_id" || $k8 === "channel" || $k8 === "ad_set_id" || $k8 === "creative_id" ||
-        $k8 === "country" || $k8 === "keyword" || $k8 === "attribution_model"
+        $k7 === "campaign_id" || $k7 === "channel" || $k7 === "ad_set_id" || $k7 === "creative_id" ||
+        $k7 === "country" || $k7 === "keyword" || $k7 === "attribution_model"
       ) continue;
-      $e = $v.unexpected($e, "/properties", $k8, "is not a property of install_attributed");
+      $e = $v.unexpected($e, "/properties", $k7, "is not a property of install_attributed");
     }
   } else if ($properties === undefined) $e = $v.missing($e, "/properties");
   else $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k9 in input) {
+  for (const $k8 in input) {
     if (
-      $k9 === "event" || $k9 === "user_id" || $k9 === "anonymous_id" || $k9 === "timestamp" ||
-      $k9 === "properties"
+      $k8 === "event" || $k8 === "user_id" || $k8 === "anonymous_id" || $k8 === "timestamp" ||
+      $k8 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k9, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k8, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -230,20 +221,19 @@ function $check_OnboardingStarted(input: unknown): $v.Violations {
   if ($v.isObject($properties)) {
     const $0 = $properties["variant"];
     if ($0 !== undefined) {
-      const $r1 = $type_Variant($0);
-      if ($r1 !== undefined) $e = $v.nest($e, "/properties/variant", $r1);
+      $e = $type_Variant($0, "/properties/variant", $e);
     }
-    for (const $k2 in $properties) {
-      if ($k2 === "variant") continue;
-      $e = $v.unexpected($e, "/properties", $k2, "is not a property of onboarding_started");
+    for (const $k1 in $properties) {
+      if ($k1 === "variant") continue;
+      $e = $v.unexpected($e, "/properties", $k1, "is not a property of onboarding_started");
     }
   } else if ($properties !== undefined) $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k3 in input) {
+  for (const $k2 in input) {
     if (
-      $k3 === "event" || $k3 === "user_id" || $k3 === "anonymous_id" || $k3 === "timestamp" ||
-      $k3 === "properties"
+      $k2 === "event" || $k2 === "user_id" || $k2 === "anonymous_id" || $k2 === "timestamp" ||
+      $k2 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k3, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k2, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -283,20 +273,19 @@ function $check_OnboardingCompleted(input: unknown): $v.Violations {
     } else if ($0 !== undefined) $e = $v.wrongType($e, "/properties/steps_completed", "an integer", $0);
     const $1 = $properties["variant"];
     if ($1 !== undefined) {
-      const $r2 = $type_Variant($1);
-      if ($r2 !== undefined) $e = $v.nest($e, "/properties/variant", $r2);
+      $e = $type_Variant($1, "/properties/variant", $e);
     }
-    for (const $k3 in $properties) {
-      if ($k3 === "steps_completed" || $k3 === "variant") continue;
-      $e = $v.unexpected($e, "/properties", $k3, "is not a property of onboarding_completed");
+    for (const $k2 in $properties) {
+      if ($k2 === "steps_completed" || $k2 === "variant") continue;
+      $e = $v.unexpected($e, "/properties", $k2, "is not a property of onboarding_completed");
     }
   } else if ($properties !== undefined) $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k4 in input) {
+  for (const $k3 in input) {
     if (
-      $k4 === "event" || $k4 === "user_id" || $k4 === "anonymous_id" || $k4 === "timestamp" ||
-      $k4 === "properties"
+      $k3 === "event" || $k3 === "user_id" || $k3 === "anonymous_id" || $k3 === "timestamp" ||
+      $k3 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k4, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k3, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -506,24 +495,23 @@ function $check_TrialStarted(input: unknown): $v.Violations {
     if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $3);
     const $4 = $properties["store"];
     if ($4 !== undefined) {
-      const $r5 = $type_Store($4);
-      if ($r5 !== undefined) $e = $v.nest($e, "/properties/store", $r5);
+      $e = $type_Store($4, "/properties/store", $e);
     }
-    for (const $k6 in $properties) {
+    for (const $k5 in $properties) {
       if (
-        $k6 === "plan_id" || $k6 === "trial_length_days" || $k6 === "paywall_id" || $k6 === "product_id" ||
-        $k6 === "store"
+        $k5 === "plan_id" || $k5 === "trial_length_days" || $k5 === "paywall_id" || $k5 === "product_id" ||
+        $k5 === "store"
       ) continue;
-      $e = $v.unexpected($e, "/properties", $k6, "is not a property of trial_started");
+      $e = $v.unexpected($e, "/properties", $k5, "is not a property of trial_started");
     }
   } else if ($properties === undefined) $e = $v.missing($e, "/properties");
   else $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k7 in input) {
+  for (const $k6 in input) {
     if (
-      $k7 === "event" || $k7 === "user_id" || $k7 === "anonymous_id" || $k7 === "timestamp" ||
-      $k7 === "properties"
+      $k6 === "event" || $k6 === "user_id" || $k6 === "anonymous_id" || $k6 === "timestamp" ||
+      $k6 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k7, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k6, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -569,40 +557,37 @@ function $check_SubscriptionStarted(input: unknown): $v.Violations {
     else $e = $v.wrongType($e, "/properties/transaction_id", "a string", $1);
     const $2 = $properties["revenue"];
     if ($2 !== undefined) {
-      const $r3 = $type_Amount($2);
-      if ($r3 !== undefined) $e = $v.nest($e, "/properties/revenue", $r3);
+      $e = $type_Amount($2, "/properties/revenue", $e);
     }
-    const $4 = $properties["currency"];
-    if ($4 !== undefined) {
-      const $r5 = $type_Currency($4);
-      if ($r5 !== undefined) $e = $v.nest($e, "/properties/currency", $r5);
+    const $3 = $properties["currency"];
+    if ($3 !== undefined) {
+      $e = $type_Currency($3, "/properties/currency", $e);
     }
-    const $6 = $properties["trial_converted"];
-    if (typeof $6 !== "boolean" && $6 !== undefined) $e = $v.wrongType($e, "/properties/trial_converted", "a boolean", $6);
-    const $7 = $properties["store"];
-    if ($7 !== undefined) {
-      const $r8 = $type_Store($7);
-      if ($r8 !== undefined) $e = $v.nest($e, "/properties/store", $r8);
+    const $4 = $properties["trial_converted"];
+    if (typeof $4 !== "boolean" && $4 !== undefined) $e = $v.wrongType($e, "/properties/trial_converted", "a boolean", $4);
+    const $5 = $properties["store"];
+    if ($5 !== undefined) {
+      $e = $type_Store($5, "/properties/store", $e);
     }
-    const $9 = $properties["product_id"];
-    if (typeof $9 !== "string" && $9 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $9);
-    const $10 = $properties["offer_id"];
-    if (typeof $10 !== "string" && $10 !== undefined) $e = $v.wrongType($e, "/properties/offer_id", "a string", $10);
-    for (const $k11 in $properties) {
+    const $6 = $properties["product_id"];
+    if (typeof $6 !== "string" && $6 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $6);
+    const $7 = $properties["offer_id"];
+    if (typeof $7 !== "string" && $7 !== undefined) $e = $v.wrongType($e, "/properties/offer_id", "a string", $7);
+    for (const $k8 in $properties) {
       if (
-        $k11 === "plan_id" || $k11 === "transaction_id" || $k11 === "revenue" || $k11 === "currency" ||
-        $k11 === "trial_converted" || $k11 === "store" || $k11 === "product_id" || $k11 === "offer_id"
+        $k8 === "plan_id" || $k8 === "transaction_id" || $k8 === "revenue" || $k8 === "currency" ||
+        $k8 === "trial_converted" || $k8 === "store" || $k8 === "product_id" || $k8 === "offer_id"
       ) continue;
-      $e = $v.unexpected($e, "/properties", $k11, "is not a property of subscription_started");
+      $e = $v.unexpected($e, "/properties", $k8, "is not a property of subscription_started");
     }
   } else if ($properties === undefined) $e = $v.missing($e, "/properties");
   else $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k12 in input) {
+  for (const $k9 in input) {
     if (
-      $k12 === "event" || $k12 === "user_id" || $k12 === "anonymous_id" || $k12 === "timestamp" ||
-      $k12 === "properties"
+      $k9 === "event" || $k9 === "user_id" || $k9 === "anonymous_id" || $k9 === "timestamp" ||
+      $k9 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k12, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k9, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -648,36 +633,33 @@ function $check_RenewalCompleted(input: unknown): $v.Violations {
     else $e = $v.wrongType($e, "/properties/transaction_id", "a string", $1);
     const $2 = $properties["revenue"];
     if ($2 !== undefined) {
-      const $r3 = $type_Amount($2);
-      if ($r3 !== undefined) $e = $v.nest($e, "/properties/revenue", $r3);
+      $e = $type_Amount($2, "/properties/revenue", $e);
     }
-    const $4 = $properties["currency"];
+    const $3 = $properties["currency"];
+    if ($3 !== undefined) {
+      $e = $type_Currency($3, "/properties/currency", $e);
+    }
+    const $4 = $properties["store"];
     if ($4 !== undefined) {
-      const $r5 = $type_Currency($4);
-      if ($r5 !== undefined) $e = $v.nest($e, "/properties/currency", $r5);
+      $e = $type_Store($4, "/properties/store", $e);
     }
-    const $6 = $properties["store"];
-    if ($6 !== undefined) {
-      const $r7 = $type_Store($6);
-      if ($r7 !== undefined) $e = $v.nest($e, "/properties/store", $r7);
-    }
-    const $8 = $properties["product_id"];
-    if (typeof $8 !== "string" && $8 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $8);
-    for (const $k9 in $properties) {
+    const $5 = $properties["product_id"];
+    if (typeof $5 !== "string" && $5 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $5);
+    for (const $k6 in $properties) {
       if (
-        $k9 === "plan_id" || $k9 === "transaction_id" || $k9 === "revenue" || $k9 === "currency" ||
-        $k9 === "store" || $k9 === "product_id"
+        $k6 === "plan_id" || $k6 === "transaction_id" || $k6 === "revenue" || $k6 === "currency" ||
+        $k6 === "store" || $k6 === "product_id"
       ) continue;
-      $e = $v.unexpected($e, "/properties", $k9, "is not a property of renewal_completed");
+      $e = $v.unexpected($e, "/properties", $k6, "is not a property of renewal_completed");
     }
   } else if ($properties === undefined) $e = $v.missing($e, "/properties");
   else $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k10 in input) {
+  for (const $k7 in input) {
     if (
-      $k10 === "event" || $k10 === "user_id" || $k10 === "anonymous_id" || $k10 === "timestamp" ||
-      $k10 === "properties"
+      $k7 === "event" || $k7 === "user_id" || $k7 === "anonymous_id" || $k7 === "timestamp" ||
+      $k7 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k10, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k7, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -729,34 +711,31 @@ function $check_PlanChanged(input: unknown): $v.Violations {
     } else if ($3 !== undefined) $e = $v.wrongType($e, "/properties/change_type", "a string", $3);
     const $4 = $properties["revenue"];
     if ($4 !== undefined) {
-      const $r5 = $type_Amount($4);
-      if ($r5 !== undefined) $e = $v.nest($e, "/properties/revenue", $r5);
+      $e = $type_Amount($4, "/properties/revenue", $e);
     }
-    const $6 = $properties["currency"];
+    const $5 = $properties["currency"];
+    if ($5 !== undefined) {
+      $e = $type_Currency($5, "/properties/currency", $e);
+    }
+    const $6 = $properties["store"];
     if ($6 !== undefined) {
-      const $r7 = $type_Currency($6);
-      if ($r7 !== undefined) $e = $v.nest($e, "/properties/currency", $r7);
+      $e = $type_Store($6, "/properties/store", $e);
     }
-    const $8 = $properties["store"];
-    if ($8 !== undefined) {
-      const $r9 = $type_Store($8);
-      if ($r9 !== undefined) $e = $v.nest($e, "/properties/store", $r9);
-    }
-    for (const $k10 in $properties) {
+    for (const $k7 in $properties) {
       if (
-        $k10 === "plan_id" || $k10 === "transaction_id" || $k10 === "previous_plan_id" ||
-        $k10 === "change_type" || $k10 === "revenue" || $k10 === "currency" || $k10 === "store"
+        $k7 === "plan_id" || $k7 === "transaction_id" || $k7 === "previous_plan_id" || $k7 === "change_type" ||
+        $k7 === "revenue" || $k7 === "currency" || $k7 === "store"
       ) continue;
-      $e = $v.unexpected($e, "/properties", $k10, "is not a property of plan_changed");
+      $e = $v.unexpected($e, "/properties", $k7, "is not a property of plan_changed");
     }
   } else if ($properties === undefined) $e = $v.missing($e, "/properties");
   else $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k11 in input) {
+  for (const $k8 in input) {
     if (
-      $k11 === "event" || $k11 === "user_id" || $k11 === "anonymous_id" || $k11 === "timestamp" ||
-      $k11 === "properties"
+      $k8 === "event" || $k8 === "user_id" || $k8 === "anonymous_id" || $k8 === "timestamp" ||
+      $k8 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k11, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k8, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -799,23 +778,22 @@ function $check_SubscriptionCancelled(input: unknown): $v.Violations {
     if (typeof $1 !== "string" && $1 !== undefined) $e = $v.wrongType($e, "/properties/reason", "a string", $1);
     const $2 = $properties["store"];
     if ($2 !== undefined) {
-      const $r3 = $type_Store($2);
-      if ($r3 !== undefined) $e = $v.nest($e, "/properties/store", $r3);
+      $e = $type_Store($2, "/properties/store", $e);
     }
-    const $4 = $properties["product_id"];
-    if (typeof $4 !== "string" && $4 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $4);
-    for (const $k5 in $properties) {
-      if ($k5 === "plan_id" || $k5 === "reason" || $k5 === "store" || $k5 === "product_id") continue;
-      $e = $v.unexpected($e, "/properties", $k5, "is not a property of subscription_cancelled");
+    const $3 = $properties["product_id"];
+    if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $3);
+    for (const $k4 in $properties) {
+      if ($k4 === "plan_id" || $k4 === "reason" || $k4 === "store" || $k4 === "product_id") continue;
+      $e = $v.unexpected($e, "/properties", $k4, "is not a property of subscription_cancelled");
     }
   } else if ($properties === undefined) $e = $v.missing($e, "/properties");
   else $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k6 in input) {
+  for (const $k5 in input) {
     if (
-      $k6 === "event" || $k6 === "user_id" || $k6 === "anonymous_id" || $k6 === "timestamp" ||
-      $k6 === "properties"
+      $k5 === "event" || $k5 === "user_id" || $k5 === "anonymous_id" || $k5 === "timestamp" ||
+      $k5 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k6, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k5, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }
@@ -856,38 +834,35 @@ function $check_RefundIssued(input: unknown): $v.Violations {
     else $e = $v.wrongType($e, "/properties/transaction_id", "a string", $0);
     const $1 = $properties["revenue"];
     if ($1 !== undefined) {
-      const $r2 = $type_Amount($1);
-      if ($r2 !== undefined) $e = $v.nest($e, "/properties/revenue", $r2);
+      $e = $type_Amount($1, "/properties/revenue", $e);
     }
-    const $3 = $properties["currency"];
-    if ($3 !== undefined) {
-      const $r4 = $type_Currency($3);
-      if ($r4 !== undefined) $e = $v.nest($e, "/properties/currency", $r4);
+    const $2 = $properties["currency"];
+    if ($2 !== undefined) {
+      $e = $type_Currency($2, "/properties/currency", $e);
     }
-    const $5 = $properties["plan_id"];
-    if (typeof $5 !== "string" && $5 !== undefined) $e = $v.wrongType($e, "/properties/plan_id", "a string", $5);
-    const $6 = $properties["store"];
-    if ($6 !== undefined) {
-      const $r7 = $type_Store($6);
-      if ($r7 !== undefined) $e = $v.nest($e, "/properties/store", $r7);
+    const $3 = $properties["plan_id"];
+    if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/plan_id", "a string", $3);
+    const $4 = $properties["store"];
+    if ($4 !== undefined) {
+      $e = $type_Store($4, "/properties/store", $e);
     }
-    const $8 = $properties["reason"];
-    if (typeof $8 !== "string" && $8 !== undefined) $e = $v.wrongType($e, "/properties/reason", "a string", $8);
-    for (const $k9 in $properties) {
+    const $5 = $properties["reason"];
+    if (typeof $5 !== "string" && $5 !== undefined) $e = $v.wrongType($e, "/properties/reason", "a string", $5);
+    for (const $k6 in $properties) {
       if (
-        $k9 === "transaction_id" || $k9 === "revenue" || $k9 === "currency" || $k9 === "plan_id" ||
-        $k9 === "store" || $k9 === "reason"
+        $k6 === "transaction_id" || $k6 === "revenue" || $k6 === "currency" || $k6 === "plan_id" ||
+        $k6 === "store" || $k6 === "reason"
       ) continue;
-      $e = $v.unexpected($e, "/properties", $k9, "is not a property of refund_issued");
+      $e = $v.unexpected($e, "/properties", $k6, "is not a property of refund_issued");
     }
   } else if ($properties === undefined) $e = $v.missing($e, "/properties");
   else $e = $v.wrongType($e, "/properties", "an object", $properties);
-  for (const $k10 in input) {
+  for (const $k7 in input) {
     if (
-      $k10 === "event" || $k10 === "user_id" || $k10 === "anonymous_id" || $k10 === "timestamp" ||
-      $k10 === "properties"
+      $k7 === "event" || $k7 === "user_id" || $k7 === "anonymous_id" || $k7 === "timestamp" ||
+      $k7 === "properties"
     ) continue;
-    $e = $v.unexpected($e, "", $k10, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
+    $e = $v.unexpected($e, "", $k7, "is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)");
   }
   return $e;
 }

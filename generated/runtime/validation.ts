@@ -154,12 +154,6 @@ export function unexpected(list: Violations, parent: string, key: string, messag
   return add(list, 'unexpected-property', `${parent}/${pointerSegment(key)}`, message);
 }
 
-/** Violations found by a shared type's checker (paths relative to its value), moved under `prefix`. */
-export function nest(list: Violations, prefix: string, inner: readonly Violation[]): Violation[] {
-  const out = list ?? [];
-  for (const v of inner) out.push({ code: v.code, path: prefix + v.path, message: v.message });
-  return out;
-}
 
 /** `event` of a payload checked against one event's schema, when it is not that event's name. */
 export function wrongEvent(list: Violations, value: unknown, expected: string): Violation[] {

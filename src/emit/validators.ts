@@ -40,7 +40,8 @@ function pathCode(path: Path): string {
   for (const part of path) {
     if (typeof part === 'string') text += part;
     else {
-      pieces.push(literal(text), part.code);
+      if (text !== '') pieces.push(literal(text));
+      pieces.push(part.code);
       text = '';
     }
   }
@@ -166,11 +167,7 @@ class FunctionEmitter {
     const p = pathCode(path);
     const checker = this.module.typeCheckers.get(name);
     if (checker === undefined) throw new Error(`IR invariant broken: ref to unknown shared type ${JSON.stringify(name)}`);
-    const call = (): void => {
-      const r = this.local('r');
-      w.line(`const ${r} = ${checker}(${v});`);
-      w.line(`if (${r} !== undefined) $e = $v.nest($e, ${p}, ${r});`);
-    };
+    const call = (): void => w.line(`$e = ${checker}(${v}, ${p}, $e);`);
     const guards = [...(presence === 'optional' ? [`${v} !== undefined`] : []), ...(nullable ? [`${v} !== null`] : [])];
     if (presence === 'required') {
       w.line(`if (${v} === undefined) $e = $v.missing($e, ${p});`);
@@ -313,18 +310,21 @@ function typeTest(shape: Exclude<Shape, { kind: 'ref' }>, v: string): { readonly
 }
 
 
+/**
+ * A shared type's checker takes the value's path and the violations so far, and returns them with
+ * its own added: no intermediate list to copy, and the path is joined only for a violation.
+ */
 function emitTypeChecker(module: ModuleContext, type: SharedType): string[] {
   const w = new Writer();
-  w.open(`function ${module.typeCheckers.get(type.name) ?? ''}(x: unknown): $v.Violations {`);
+  w.open(`function ${module.typeCheckers.get(type.name) ?? ''}(x: unknown, $p: string, $e: $v.Violations): $v.Violations {`);
   if (type.shape.kind === 'ref') {
     // An alias: the other type's checker, null aside.
-    const target = `${module.typeCheckers.get(type.shape.name) ?? ''}(x)`;
-    w.line(`return ${type.shape.nullable ? `x === null ? undefined : ${target}` : target};`);
+    const target = `${module.typeCheckers.get(type.shape.name) ?? ''}(x, $p, $e)`;
+    w.line(`return ${type.shape.nullable ? `x === null ? $e : ${target}` : target};`);
     w.close();
     return w.lines;
   }
-  w.line('let $e: $v.Violations;');
-  new FunctionEmitter(module, w).value(type.shape, 'x', [], 'value', type.name);
+  new FunctionEmitter(module, w).value(type.shape, 'x', [{ code: '$p' }], 'value', type.name);
   w.line('return $e;');
   w.close();
   return w.lines;

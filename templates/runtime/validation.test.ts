@@ -181,10 +181,10 @@ describe('violations', () => {
     expect(v.wrongType(undefined, '', 'a string', value)[0]?.message).toBe(`must be a string (got ${name})`);
   });
 
-  it('report unexpected keys and nested violations under their path', () => {
+  it('report unexpected keys under their path, escaped, and add to the list they are given', () => {
     expect(v.unexpected(undefined, '/properties', 'a/b', 'is not a property of e')).toEqual([{ code: 'unexpected-property', path: '/properties/a~1b', message: 'is not a property of e' }]);
-    const inner = v.notInEnum(v.wrongType(undefined, '', 'a string', 1), '/k', 'must be one of: a');
-    expect(v.nest(undefined, '/properties/x', inner).map((x) => x.path)).toEqual(['/properties/x', '/properties/x/k']);
+    const both = v.notInEnum(v.wrongType(undefined, '/properties/x', 'a string', 1), '/properties/x/k', 'must be one of: a');
+    expect(both.map((x) => x.path)).toEqual(['/properties/x', '/properties/x/k']);
     expect(v.missingIdentity(undefined, '', 'needs user_id or anonymous_id')[0]?.code).toBe('missing-identity');
   });
 
