@@ -1,7 +1,7 @@
 // The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: emit each
 // artefact (types come formatted), add headers, sort. Touches no disk (the runtime templates
 // are part of this package and loaded once). In: the IR and options. Out: GeneratedFile[] by path.
-import { anyEventSchema, batchSchema, eventSchema, type SchemaObject } from './emit/json-schema.js';
+import { anyEventSchema, batchSchema, eventSchemas, type SchemaObject } from './emit/json-schema.js';
 import { headerText } from './emit/header.js';
 import { runtimeSources } from './emit/runtime.js';
 import { emitTypes, type ArtefactCache } from './emit/types.js';
@@ -25,11 +25,13 @@ export interface GenerateOptions {
 export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
   const header = headerText(taxonomy); // hashes the whole taxonomy: once, not per file
   const ts = `// ${header}\n`;
+  const schemas = eventSchemas(taxonomy);
+  const any = anyEventSchema(taxonomy, schemas);
   const files: GeneratedFile[] = [
-    ...taxonomy.events.map((e) => json(`schemas/${e.names.fileStem}.schema.json`, eventSchema(taxonomy, e), header)),
-    json('event.schema.json', anyEventSchema(taxonomy), header),
-    json('batch.schema.json', batchSchema(taxonomy), header),
-    { path: 'types.ts', contents: ts + '\n' + (await emitTypes(taxonomy, options.cache)) },
+    ...taxonomy.events.map((e, i) => json(`schemas/${e.names.fileStem}.schema.json`, schemas[i] as SchemaObject, header)),
+    json('event.schema.json', any, header),
+    json('batch.schema.json', batchSchema(taxonomy, any), header),
+    { path: 'types.ts', contents: ts + '\n' + (await emitTypes(taxonomy, options.cache, schemas)) },
     { path: 'validators.ts', contents: ts + emitValidators(taxonomy) },
     ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
     { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\n` },

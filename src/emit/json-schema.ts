@@ -54,8 +54,14 @@ export function sharedTypeSchema(type: SharedType, types: ReadonlyMap<string, Sh
   return { title: type.typeName, ...shapeSchema(type.shape, types) };
 }
 
+/** Every event's schema, in taxonomy order: build once, share with the any-event, batch and types. */
+export function eventSchemas(taxonomy: Taxonomy): SchemaObject[] {
+  return taxonomy.events.map((e) => eventSchema(taxonomy, e));
+}
+
 /** Accepts any event of the taxonomy: `event` must be a known name, then that event's schema applies. */
-export function anyEventSchema(taxonomy: Taxonomy): SchemaObject {
+/** `schemas`: the events' schemas in taxonomy order, when the caller has built them already. */
+export function anyEventSchema(taxonomy: Taxonomy, schemas: readonly SchemaObject[] = eventSchemas(taxonomy)): SchemaObject {
   return {
     $schema: DIALECT,
     $id: `urn:flokit-gen:${taxonomy.name}:any-event`,
@@ -70,13 +76,13 @@ export function anyEventSchema(taxonomy: Taxonomy): SchemaObject {
     })),
     // Keyed by type name: a `%` in a `$defs` key is decoded once too often by validators that build
     // JSON-pointer fragments from keys (ajv among them); the events are referred to by `$id` anyway.
-    $defs: Object.fromEntries(taxonomy.events.map((e) => [e.names.eventType, eventSchema(taxonomy, e)])),
+    $defs: Object.fromEntries(taxonomy.events.map((e, i) => [e.names.eventType, schemas[i] as SchemaObject])),
   };
 }
 
 /** The body of `POST /v1/batch/events`. */
-export function batchSchema(taxonomy: Taxonomy): SchemaObject {
-  const any = anyEventSchema(taxonomy);
+/** `any`: the any-event schema, when the caller has built it already. */
+export function batchSchema(taxonomy: Taxonomy, any: SchemaObject = anyEventSchema(taxonomy)): SchemaObject {
   return {
     $schema: DIALECT,
     $id: `urn:flokit-gen:${taxonomy.name}:batch`,

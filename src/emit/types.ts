@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { compile, type Options } from 'json-schema-to-typescript';
 import { visible } from '../diagnostics.js';
 import type { EventDef, Taxonomy } from '../model/ir.js';
-import { eventSchema, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
+import { eventSchemas, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
 
 const PLACEHOLDER = 'FlokitGenDeclaration';
 
@@ -30,11 +30,11 @@ const OPTIONS: Partial<Options> = {
  */
 export type ArtefactCache = Map<string, string>;
 
-export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new Map()): Promise<string> {
+export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new Map(), schemas: readonly SchemaObject[] = eventSchemas(taxonomy)): Promise<string> {
   const types = new Map(taxonomy.types.map((t) => [t.name, t]));
   const wanted: [string, SchemaObject][] = taxonomy.types.map((type) => [type.typeName, tsSchema(sharedTypeSchema(type, types))]);
-  for (const event of taxonomy.events) {
-    const schema = eventSchema(taxonomy, event);
+  for (const [i, event] of taxonomy.events.entries()) {
+    const schema = schemas[i] as SchemaObject;
     const properties = (schema['properties'] as SchemaObject)['properties'] as SchemaObject;
     wanted.push([event.names.propertiesType, tsSchema({ ...properties, description: `The properties of \`${event.name}\`.` })]);
     wanted.push([event.names.eventType, envelope(event, schema)]);
