@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generate, loadTaxonomy, type Taxonomy } from '../src/index.js';
 
 const BIN = resolve('bin/flokit-gen.js');
 
@@ -93,6 +94,20 @@ describe('flokit-gen generate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('nope.yaml:1:1 error file-not-found: no readable taxonomy file or directory at `nope.yaml`');
   });
+});
+
+describe('a large taxonomy', () => {
+  it('formats types in a worker thread, to exactly the bytes of formatting inline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flokit-large-'));
+    const events = Array.from({ length: 300 }, (_, i) => `  event_${i}:\n    identity: user_id\n    properties:\n      id_${i}: { type: string, required: true }\n      n: { type: integer, minimum: 0 }\n`);
+    writeFileSync(join(dir, 'taxonomy.yaml'), `taxonomy: large\nversion: 1.0.0\nevents:\n${events.join('')}`);
+    const result = await run(['generate', '-t', 'taxonomy.yaml', '-o', 'out', '-q'], dir);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+    // In this test process the sources are TypeScript, so generate() formats inline.
+    const { taxonomy } = loadTaxonomy(join(dir, 'taxonomy.yaml'));
+    const inline = (await generate(taxonomy as Taxonomy)).find((f) => f.path === 'types.ts');
+    expect(readFileSync(join(dir, 'out', 'types.ts'), 'utf8')).toBe(inline?.contents);
+  }, 60_000);
 });
 
 describe('flokit-gen check', () => {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { compile, type Options } from 'json-schema-to-typescript';
 import { visible } from '../diagnostics.js';
 import type { EventDef, Taxonomy } from '../model/ir.js';
+import { createFormatter, FORMAT_CHUNK, type Formatter } from './format.js';
 import { eventSchemas, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
 
 const PLACEHOLDER = 'FlokitGenDeclaration';
@@ -53,13 +54,15 @@ export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new M
   ]);
   const keys = wanted.map(([name, schema]) => createHash('sha256').update(`${FORMAT_VERSION}\0${name}\0${JSON.stringify(schema)}`).digest('base64url'));
   const missing = wanted.flatMap(([name, schema], i) => (cache.has(keys[i] as string) ? [] : [{ key: keys[i] as string, name, schema }]));
-  // Concurrent in bounded batches: overlapping the async compiles is faster, starting 10,000 at once
-  // holds them all in memory.
-  const compiled: string[] = [];
-  for (let i = 0; i < missing.length; i += COMPILE_BATCH) {
-    compiled.push(...(await Promise.all(missing.slice(i, i + COMPILE_BATCH).map(({ name, schema }) => declare(name, schema)))));
+  // Compiles run concurrently in bounded batches (overlapping the async calls is faster; starting
+  // 10,000 at once holds them all in memory); each full chunk goes to the formatter at once.
+  const formatter = createFormatter(Math.ceil(missing.length / FORMAT_CHUNK));
+  let formatted: string[];
+  try {
+    formatted = await compileAndFormat(missing, formatter);
+  } finally {
+    await formatter.close();
   }
-  const formatted = await formatAll(compiled);
   const fresh = new Map(missing.map(({ key }, i) => [key, formatted[i] as string]));
   const declarations = keys.map((key) => fresh.get(key) ?? (cache.get(key) as string));
   const used = new Set(keys);
@@ -70,34 +73,22 @@ export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new M
 
 const COMPILE_BATCH = 64;
 
+/** Compiles in batches and hands each full chunk to the formatter, which may work meanwhile. */
+async function compileAndFormat(missing: readonly { readonly name: string; readonly schema: SchemaObject }[], formatter: Formatter): Promise<string[]> {
+  const chunks: Promise<string[]>[] = [];
+  let compiled: string[] = [];
+  for (let i = 0; i < missing.length; i += COMPILE_BATCH) {
+    compiled.push(...(await Promise.all(missing.slice(i, i + COMPILE_BATCH).map(({ name, schema }) => declare(name, schema)))));
+    if (compiled.length >= FORMAT_CHUNK || i + COMPILE_BATCH >= missing.length) {
+      chunks.push(formatter.format(compiled));
+      compiled = [];
+    }
+  }
+  return (await Promise.all(chunks)).flat();
+}
+
 // Bump when the declaration pipeline or the formatter configuration changes, to drop old entries.
 const FORMAT_VERSION = 'jstt16-prettier3-babelts-v3';
-
-// Prettier runs once over every declaration that needs it (one call is several times faster than
-// one per declaration); this marker line, which no declaration contains, splits them apart again.
-const SPLIT = '// ---- flokit-gen: declaration boundary ----';
-
-/** Declarations formatted by prettier with one pinned configuration, in order, a chunk at a time. */
-async function formatAll(sources: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  // One call per chunk: nearly as fast as one call for everything, without holding the syntax tree
-  // of a multi-megabyte file.
-  for (let i = 0; i < sources.length; i += FORMAT_CHUNK) out.push(...(await formatChunk(sources.slice(i, i + FORMAT_CHUNK))));
-  return out;
-}
-
-const FORMAT_CHUNK = 500;
-
-async function formatChunk(sources: readonly string[]): Promise<string[]> {
-  const prettier = await import('prettier');
-  // A file path tells prettier this is not JSX, sparing a whole-text regex scan that grows faster
-  // than linearly on big files.
-  const options = { parser: 'babel-ts', filepath: 'types.ts', printWidth: 100, singleQuote: true, trailingComma: 'all', semi: true } as const;
-  const joined = await prettier.format(sources.join(`\n${SPLIT}\n`), options);
-  const parts = joined.split(`${SPLIT}\n`).map((part, i, all) => (i < all.length - 1 ? part.replace(/\n+$/, '\n') : part));
-  if (parts.length !== sources.length) throw new Error('prettier changed the declaration boundaries');
-  return parts;
-}
 
 /** The wire object: identity as a type (`either` is a union that needs at least one id). */
 function envelope(event: EventDef, schema: SchemaObject): SchemaObject {
