@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closestMatch, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { ALL_PROPERTY_KEYWORDS, BUILTIN_TYPES, KEYWORDS_BY_TYPE, FORMAT_SCHEMA } from './format-schema.js';
 import { locate, lostItems, pathOfPointer, pointerOf, recordOriginalIndices, wasWritten, type JsonValue, type ParsedFile } from './source-map.js';
+import { setData } from './parse-yaml.js';
 import { yaml11Reading } from './yaml11.js';
 
 let validator: ValidateFunction | undefined;
@@ -101,7 +102,7 @@ function without(value: JsonValue, prune: ReadonlySet<string>, pointer: string):
   for (const [key, child] of Object.entries(value)) {
     const childPointer = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     if (prune.has(childPointer)) continue;
-    Object.defineProperty(out, key, { value: without(child, prune, childPointer), enumerable: true, writable: true, configurable: true });
+    setData(out, key, without(child, prune, childPointer));
   }
   return out;
 }

@@ -106,8 +106,19 @@ function propertyTokens(text: string, start: number): { token: string; offset: n
   }
 }
 
+/**
+ * Sets a data property. Plain assignment keeps objects fast; only `__proto__` must be defined, or
+ * assignment would change the prototype and lose the key, which the name checks must see to report.
+ */
+export function setData(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 class Converter {
-  readonly nodes = new Map<string, NodeInfo>();
+  readonly nodes = new Map<string, Writable<NodeInfo>>();
   readonly diagnostics: Diagnostic[] = [];
   /** Pointers of nodes already reported, for later stages to drop. */
   readonly poisoned: string[] = [];
@@ -123,7 +134,10 @@ class Converter {
   convert(node: Node, pointer: string, depth: number, keyAt?: SourceLocation): JsonValue {
     const start = node.range?.[0] ?? 0;
     const where = this.at(start);
-    this.nodes.set(pointer, { ...this.nodes.get(pointer), value: where, ...(keyAt === undefined ? {} : { key: keyAt }) });
+    // One record per node, filled in as the walk learns more (no copies: a taxonomy has ~10^5 nodes).
+    const info = this.nodes.get(pointer);
+    if (info === undefined) this.nodes.set(pointer, keyAt === undefined ? { value: where } : { value: where, key: keyAt });
+    else info.value = where;
     if (isAlias(node)) {
       this.report('yaml-anchor', where, `alias \`*${node.source}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
       this.poisoned.push(pointer);
@@ -176,15 +190,14 @@ class Converter {
       const valueNode = pair.value;
       // `key:` with nothing after it is YAML null; keep it so shape checks can name the key.
       const value = valueNode === null || valueNode === undefined ? null : this.convert(valueNode as Node, child, depth + 1, keyAt);
-      // Plain assignment would turn a `__proto__` key into a prototype change and lose it; define it
-      // as data so the name checks see it and report it.
-      Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+      setData(result, key, value);
     }
     return result;
   }
 
   /** Anchors and tags, on values and keys alike (`&k plan: string`), reported where they are written. */
   private nodeProperties(node: Node, fallback: SourceLocation, what: 'value' | 'name'): void {
+    if (node.anchor === undefined && node.tag === undefined) return; // the common case: scan nothing
     const tokens = propertyTokens(this.text, node.range?.[0] ?? 0);
     const at = (prefix: string): SourceLocation => {
       const token = tokens.find((t) => t.token.startsWith(prefix));
@@ -202,7 +215,10 @@ class Converter {
   private convertScalar(node: Scalar, pointer: string, where: SourceLocation): JsonValue {
     // A tagged scalar says what it is, so it is not ambiguous (the tag itself is reported).
     const plain = node.type === 'PLAIN' && node.tag === undefined;
-    this.nodes.set(pointer, { ...this.nodes.get(pointer), value: where, plain, source: String(node.source ?? '') });
+    const info = this.nodes.get(pointer) ?? { value: where };
+    info.plain = plain;
+    info.source = String(node.source ?? '');
+    this.nodes.set(pointer, info);
     const value = node.value;
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) {
