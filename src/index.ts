@@ -1,12 +1,18 @@
 // The programmatic API of flokit-gen. Everything the CLI does goes through here. No logic of its own.
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadLimits } from './load/index.js';
+import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits } from './load/index.js';
 import { buildIr } from './model/build-ir.js';
 import type { Taxonomy } from './model/ir.js';
 
 export interface LoadOptions {
   /** Override any of the loader's limits; the rest keep their defaults (see DEFAULT_LIMITS). */
   readonly limits?: Partial<LoadLimits>;
+  /**
+   * Per-file parse results to reuse: pass the same map to every load in a long-lived process, and
+   * only files whose text changed are parsed again.
+   * @example const cache = new Map(); loadTaxonomy('taxonomy/', { cache }); // ...edit... loadTaxonomy('taxonomy/', { cache });
+   */
+  readonly cache?: LoadCache;
 }
 
 export interface LoadTaxonomyResult {
@@ -24,7 +30,7 @@ export interface LoadTaxonomyResult {
  */
 export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxonomyResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const loaded = loadRawTaxonomy(path, limits);
+  const loaded = loadRawTaxonomy(path, limits, options.cache);
   if (loaded.raw === undefined) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
   const built = buildIr(loaded.raw, limits);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...built.diagnostics]);
@@ -35,6 +41,6 @@ export { generate, type GeneratedFile, type GenerateOptions } from './generate.j
 export { checkFiles, isFresh, readCache, writeCache, writeFiles, type CheckReport, type WriteReport } from './output.js';
 export type { ArtefactCache } from './emit/types.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
-export { DEFAULT_LIMITS, type LoadLimits } from './load/index.js';
+export { DEFAULT_LIMITS, type LoadCache, type LoadLimits } from './load/index.js';
 export { VERSION } from './package-files.js';
 export type * from './model/ir.js';

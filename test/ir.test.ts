@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTaxonomy } from '../src/index.js';
+import { loadTaxonomy, type LoadCache } from '../src/index.js';
 import { DEFAULT_LIMITS, loadRawTaxonomy } from '../src/load/index.js';
 import { buildIr } from '../src/model/build-ir.js';
 import type { EventDef, Taxonomy } from '../src/model/ir.js';
@@ -87,6 +87,24 @@ describe('loading', () => {
     const built = buildIr(deepFreeze(raw), DEFAULT_LIMITS);
     expect(built.diagnostics).toEqual([]);
     expect(JSON.stringify(raw)).toBe(snapshot);
+  });
+
+  it('re-parses only the files whose text changed when given a cache, with the same result', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flokit-cache-'));
+    writeFileSync(join(dir, 'a.yaml'), 'taxonomy: cached\nversion: 1.0.0\ntypes:\n  plan: { type: string, minLength: 1 }\n');
+    writeFileSync(join(dir, 'b.yaml'), 'events:\n  trial_started:\n    identity: user_id\n    properties:\n      plan_id: { type: plan, required: true }\n');
+    const cache: LoadCache = new Map();
+    load(dir);
+    expect(loadTaxonomy(dir, { cache }).diagnostics).toEqual([]);
+    const before = new Map(cache);
+    writeFileSync(join(dir, 'b.yaml'), 'events:\n  trial_started:\n    description: Edited.\n    identity: user_id\n    properties:\n      plan_id: { type: plan, required: true }\n');
+    const cached = loadTaxonomy(dir, { cache });
+    expect(cached).toEqual(loadTaxonomy(dir));
+    expect(cached.taxonomy?.events[0]?.description).toBe('Edited.');
+    expect(cache.get(join(dir, 'a.yaml'))).toBe(before.get(join(dir, 'a.yaml')));
+    expect(cache.get(join(dir, 'b.yaml'))).not.toBe(before.get(join(dir, 'b.yaml')));
+    writeFileSync(join(dir, 'b.yaml'), 'events:\n  trial_started:\n    properties:\n      plan_id: { type: plann }\n');
+    expect(loadTaxonomy(dir, { cache }).diagnostics.map((d) => d.code)).toEqual(['unknown-type']);
   });
 
   it('merges a directory of files in name order into the same IR as one file', () => {

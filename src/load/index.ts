@@ -18,20 +18,50 @@ export interface LoadResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function loadRawTaxonomy(path: string, limits: LoadLimits): LoadResult {
+/** One file's parse and shape check, as the cache keeps it. */
+interface FileResult {
+  readonly text: string;
+  readonly limits: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly narrowing: ReadonlyMap<Diagnostic, string>;
+  readonly parsed?: ParsedFile;
+}
+
+/**
+ * Per-file results kept between loads (by file path, valid while the text and limits are the same):
+ * a process that loads again after an edit (watch) re-parses only the files that changed.
+ */
+export type LoadCache = Map<string, FileResult>;
+
+function loadFile(file: string, text: string, limits: LoadLimits, cache: LoadCache | undefined): FileResult {
+  const limitsKey = JSON.stringify(limits);
+  const cached = cache?.get(file);
+  if (cached !== undefined && cached.text === text && cached.limits === limitsKey) return cached;
+  const result = parseYamlFile(file, text, limits);
+  const shape = result.parsed === undefined ? undefined : checkShape(result.parsed);
+  const fresh: FileResult = {
+    text,
+    limits: limitsKey,
+    diagnostics: [...result.diagnostics, ...(shape?.diagnostics ?? [])],
+    narrowing: shape?.narrowing ?? new Map(),
+    ...(result.parsed !== undefined && shape?.value !== undefined ? { parsed: { ...result.parsed, value: shape.value } } : {}),
+  };
+  cache?.set(file, fresh);
+  return fresh;
+}
+
+export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCache): LoadResult {
   const read = readSources(path, limits);
   const diagnostics: Diagnostic[] = [...read.diagnostics];
   const parsed: ParsedFile[] = [];
   const narrowing = new Map<Diagnostic, string>();
   for (const source of read.sources) {
-    const result = parseYamlFile(source.file, source.text, limits);
+    const result = loadFile(source.file, source.text, limits, cache);
     diagnostics.push(...result.diagnostics);
-    if (result.parsed === undefined) continue;
-    const shape = checkShape(result.parsed);
-    diagnostics.push(...shape.diagnostics);
-    shape.narrowing.forEach((type, d) => narrowing.set(d, type));
-    if (shape.value !== undefined) parsed.push({ ...result.parsed, value: shape.value });
+    result.narrowing.forEach((type, d) => narrowing.set(d, type));
+    if (result.parsed !== undefined) parsed.push(result.parsed);
   }
+  if (cache !== undefined) for (const file of cache.keys()) if (!read.sources.some((s) => s.file === file)) cache.delete(file);
   const declaredTypes = new Set(parsed.flatMap((f) => typeNamesIn(f.original)));
   const filtered = diagnostics.filter((d) => !narrowing.has(d) || declaredTypes.has(narrowing.get(d) ?? ''));
   diagnostics.splice(0, diagnostics.length, ...filtered);
