@@ -4,7 +4,8 @@
 // messages); this file holds only fixed behaviour, each helper with JSON Schema's semantics as ajv
 // implements them (ajv is the oracle the generated validators are tested against). Helpers that
 // report a violation take the list so far (undefined until the first problem, so a valid payload
-// allocates nothing) and return it. In: values. Out: verdicts and violations. Imports nothing.
+// allocates nothing) and return it. In: values. Out: verdicts and violations. Imports formats.ts.
+import { isDateTime } from './formats.js';
 
 export type ViolationCode = 'unknown-event' | 'missing-required' | 'wrong-type' | 'not-in-enum' | 'constraint-failed' | 'unexpected-property' | 'missing-identity';
 
@@ -160,6 +161,46 @@ export function wrongEvent(list: Violations, value: unknown, expected: string): 
   if (value === undefined) return missing(list, '/event');
   if (typeof value !== 'string') return wrongType(list, '/event', 'a string', value);
   return notInEnum(list, '/event', `must be ${JSON.stringify(expected)}`);
+}
+
+/** Which id an event needs: `user_id`, `anonymous_id`, or `either` (at least one of the two). */
+export type Identity = 'user_id' | 'anonymous_id' | 'either';
+
+/**
+ * The envelope fields before `properties`, the same for every event but for its name and identity
+ * rule: `event`, both ids (non-empty strings), the identity rule, `timestamp` (RFC 3339).
+ */
+export function envelope(input: Fields, name: string, identity: Identity): Violations {
+  let list: Violations;
+  const event = input['event'];
+  if (event !== name) list = wrongEvent(list, event, name);
+  const userId = input['user_id'];
+  list = idField(list, userId, '/user_id');
+  if (identity === 'user_id' && userId === undefined) list = missingIdentity(list, '/user_id', `is required: ${name} needs user_id`);
+  const anonymousId = input['anonymous_id'];
+  list = idField(list, anonymousId, '/anonymous_id');
+  if (identity === 'anonymous_id' && anonymousId === undefined) list = missingIdentity(list, '/anonymous_id', `is required: ${name} needs anonymous_id`);
+  if (identity === 'either' && userId === undefined && anonymousId === undefined) list = missingIdentity(list, '', 'needs user_id or anonymous_id');
+  const timestamp = input['timestamp'];
+  if (typeof timestamp === 'string') {
+    if (!isDateTime(timestamp)) list = constraint(list, '/timestamp', 'must be an RFC 3339 date-time such as 2024-03-15T14:22:00Z');
+  } else if (timestamp === undefined) list = missing(list, '/timestamp');
+  else list = wrongType(list, '/timestamp', 'a string', timestamp);
+  return list;
+}
+
+function idField(list: Violations, value: unknown, path: string): Violations {
+  if (typeof value === 'string') return value.length === 0 ? constraint(list, path, 'must not be empty') : list;
+  return value === undefined ? list : wrongType(list, path, 'a string', value);
+}
+
+/** Keys of the wire object beyond the five envelope fields; checked after `properties`. */
+export function envelopeExtras(list: Violations, input: Fields): Violations {
+  for (const key in input) {
+    if (key === 'event' || key === 'user_id' || key === 'anonymous_id' || key === 'timestamp' || key === 'properties') continue;
+    list = unexpected(list, '', key, 'is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)');
+  }
+  return list;
 }
 
 /** `event` of a payload that names no event of the taxonomy. */

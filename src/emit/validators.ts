@@ -29,7 +29,6 @@ const FORMATS: Readonly<Record<StringFormat, { readonly check: string; readonly 
   uuid: { check: '$f.isUuid', message: 'must be a UUID' },
 };
 
-const ENVELOPE = ['event', 'user_id', 'anonymous_id', 'timestamp', 'properties'];
 
 /** A JSON pointer being built: constant text, and expressions (loop indexes, keys) known at run time. */
 type Path = readonly (string | { readonly code: string })[];
@@ -96,6 +95,8 @@ class Writer {
 class ModuleContext {
   readonly regexes = new Map<string, string>();
   readonly typeCheckers = new Map<string, string>();
+  /** Whether any check calls runtime/formats.ts (the envelope's timestamp is checked in the runtime). */
+  usesFormats = false;
   readonly types: ReadonlyMap<string, SharedType>;
 
   constructor(taxonomy: Taxonomy) {
@@ -207,6 +208,7 @@ class FunctionEmitter {
     }
     if (shape.pattern !== undefined) w.line(`if (!${this.module.regex(shape.pattern)}.test(${v})) $e = $v.constraint($e, ${p}, ${literal(`must match pattern ${shape.pattern}`)});`);
     if (shape.format !== undefined) {
+      this.module.usesFormats = true;
       const format = FORMATS[shape.format];
       w.line(`if (!${format.check}(${v})) $e = $v.constraint($e, ${p}, ${literal(format.message)});`);
     }
@@ -338,25 +340,14 @@ function checkerName(event: EventDef, index: number): string {
 function emitEventChecker(module: ModuleContext, event: EventDef, name: string): string[] {
   const w = new Writer();
   const f = new FunctionEmitter(module, w);
-  const idString: StringShape = { kind: 'string', nullable: false, annotations: { pii: false }, minLength: 1 };
   w.open(`function ${name}(input: unknown): $v.Violations {`);
   w.line('if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);');
-  w.line('let $e: $v.Violations;');
-  w.line('const $event = input["event"];');
-  w.line(`if ($event !== ${literal(event.name)}) $e = $v.wrongEvent($e, $event, ${literal(event.name)});`);
-  for (const id of ['user_id', 'anonymous_id'] as const) {
-    w.line(`const $${id} = input[${literal(id)}];`);
-    f.value(idString, `$${id}`, [`/${id}`], 'optional', event.name);
-    if (event.identity === id) w.line(`if ($${id} === undefined) $e = $v.missingIdentity($e, ${literal(`/${id}`)}, ${literal(`is required: ${event.name} needs ${id}`)});`);
-  }
-  if (event.identity === 'either') w.line('if ($user_id === undefined && $anonymous_id === undefined) $e = $v.missingIdentity($e, "", "needs user_id or anonymous_id");');
-  w.line('const $timestamp = input["timestamp"];');
-  f.value({ kind: 'string', nullable: false, annotations: { pii: false }, format: 'date-time' }, '$timestamp', ['/timestamp'], 'required', event.name);
+  // The envelope is the same for every event but for the name and identity rule: one runtime helper.
+  w.line(`let $e = $v.envelope(input, ${literal(event.name)}, ${literal(event.identity)});`);
   w.line('const $properties = input["properties"];');
   const properties: ObjectShape = { kind: 'object', nullable: false, annotations: { pii: false }, properties: event.properties, additionalProperties: event.additionalProperties };
   f.value(properties, '$properties', ['/properties'], event.properties.some((p) => p.required) ? 'required' : 'optional', event.name);
-  f.closed(ENVELOPE, 'input', [], 'is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)');
-  w.line('return $e;');
+  w.line('return $v.envelopeExtras($e, input);');
   w.close();
   return w.lines;
 }
@@ -408,7 +399,7 @@ export function emitValidators(taxonomy: Taxonomy): string {
     [
       '// Validators for every event of the taxonomy: each checks a payload as ajv checks it against the',
       "// event's JSON Schema in schemas/, and reports every violation with a JSON pointer to it.",
-      ...(taxonomy.events.length === 0 ? [] : ["import * as $f from './runtime/formats.js';"]),
+      ...(module.usesFormats ? ["import * as $f from './runtime/formats.js';"] : []),
       "import * as $v from './runtime/validation.js';",
       ...importTypes(typeNames),
       '',

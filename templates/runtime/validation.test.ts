@@ -205,3 +205,34 @@ describe('violations', () => {
     expect(v.formatViolations(violations)).toBe('(payload) must be x\n/a is required');
   });
 });
+
+describe('the envelope', () => {
+  const at = '2024-03-15T14:22:00Z';
+
+  it('accepts a complete envelope for each identity rule', () => {
+    expect(v.envelope({ event: 'e', user_id: 'u', timestamp: at }, 'e', 'user_id')).toBeUndefined();
+    expect(v.envelope({ event: 'e', anonymous_id: 'a', timestamp: at }, 'e', 'anonymous_id')).toBeUndefined();
+    expect(v.envelope({ event: 'e', anonymous_id: 'a', timestamp: at }, 'e', 'either')).toBeUndefined();
+  });
+
+  it('reports every envelope problem in field order', () => {
+    expect(v.envelope({ event: 'f', user_id: '', anonymous_id: 3, timestamp: '2024-02-30T00:00:00Z' }, 'e', 'user_id')).toEqual([
+      { code: 'not-in-enum', path: '/event', message: 'must be "e"' },
+      { code: 'constraint-failed', path: '/user_id', message: 'must not be empty' },
+      { code: 'wrong-type', path: '/anonymous_id', message: 'must be a string (got integer)' },
+      { code: 'constraint-failed', path: '/timestamp', message: 'must be an RFC 3339 date-time such as 2024-03-15T14:22:00Z' },
+    ]);
+    expect(v.envelope({ event: 'e' }, 'e', 'either')).toEqual([
+      { code: 'missing-identity', path: '', message: 'needs user_id or anonymous_id' },
+      { code: 'missing-required', path: '/timestamp', message: 'is required' },
+    ]);
+    expect(v.envelope({ event: 'e', anonymous_id: 'a', timestamp: at }, 'e', 'user_id')).toEqual([
+      { code: 'missing-identity', path: '/user_id', message: 'is required: e needs user_id' },
+    ]);
+  });
+
+  it('reports keys beyond the five envelope fields, after the others', () => {
+    const list = v.envelopeExtras(v.missing(undefined, '/properties'), { event: 'e', extra: 1, 'a/b': 2 });
+    expect(list?.map((x) => x.path)).toEqual(['/properties', '/extra', '/a~1b']);
+  });
+});
