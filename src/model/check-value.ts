@@ -100,17 +100,3 @@ function canonical(value: JsonValue): string {
   const record = value as { readonly [key: string]: JsonValue };
   return `{${Object.keys(record).sort().map((k) => `${JSON.stringify(k)}:${canonical(record[k] as JsonValue)}`).join(',')}}`;
 }
-
-export function deepEqual(a: JsonValue, b: JsonValue): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as readonly JsonValue[];
-    return a.length === other.length && a.every((item, i) => deepEqual(item, other[i] as JsonValue));
-  }
-  const ra = a as { readonly [key: string]: JsonValue };
-  const rb = b as { readonly [key: string]: JsonValue };
-  const keys = Object.keys(ra);
-  return keys.length === Object.keys(rb).length && keys.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k] as JsonValue, rb[k] as JsonValue));
-}
