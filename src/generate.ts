@@ -1,6 +1,7 @@
 // The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: emit each
 // artefact (types come formatted), add headers, sort. Touches no disk (the runtime templates
 // are part of this package and loaded once). In: the IR and options. Out: GeneratedFile[] by path.
+import { emitClient } from './emit/client.js';
 import { anyEventSchema, batchSchema, eventSchemas, type SchemaObject } from './emit/json-schema.js';
 import { headerText } from './emit/header.js';
 import { runtimeSources } from './emit/runtime.js';
@@ -33,8 +34,9 @@ export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}
     json('batch.schema.json', batchSchema(taxonomy, any), header),
     { path: 'types.ts', contents: ts + '\n' + (await emitTypes(taxonomy, options.cache, schemas)) },
     { path: 'validators.ts', contents: ts + emitValidators(taxonomy) },
+    { path: 'client.ts', contents: ts + (await emitClient(taxonomy)) },
     ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
-    { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\n` },
+    { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\nexport * from './client.js';\n` },
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -55,7 +55,7 @@ describe('flokit-gen generate', () => {
     writeFileSync(stale, readFileSync(join(dir, 'generated', 'schemas', 'paywall_viewed.schema.json')));
     writeFileSync(join(dir, 'generated', 'mine.ts'), 'export const mine = 1;\n');
     const result = await run(['generate'], dir);
-    expect(result.stdout).toContain('0 written, 20 unchanged, 1 removed');
+    expect(result.stdout).toContain('0 written, 28 unchanged, 1 removed');
     expect(existsSync(stale)).toBe(false);
     expect(readFileSync(join(dir, 'generated', 'mine.ts'), 'utf8')).toBe('export const mine = 1;\n');
   });

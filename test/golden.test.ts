@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFiles, generate, loadTaxonomy, writeFiles, type GeneratedFile, type Taxonomy } from '../src/index.js';
 import { MODULE_EXPORTS } from '../src/model/naming.js';
+import { RUNTIME_MODULES } from '../src/emit/runtime.js';
 
 const ROOT = 'test/fixtures/valid';
 const CASES = readdirSync(ROOT).filter((name) => existsSync(join(ROOT, name, 'taxonomy.yaml'))).sort();
@@ -58,11 +59,13 @@ describe('the bundled taxonomy', () => {
     expect(exported.filter((name) => !decided.has(name) && !MODULE_EXPORTS.includes(name))).toEqual([]);
   });
 
-  it('lists every event schema, the any-event and batch schemas, types, validators, runtime and index', async () => {
+  it('lists every event schema, the any-event and batch schemas, types, validators, client, runtime and index', async () => {
     const paths = (await generate(load('taxonomy/flokit.yaml'))).map((f) => f.path);
     expect(paths.filter((p) => p.startsWith('schemas/'))).toHaveLength(13);
     expect(paths.filter((p) => !p.startsWith('schemas/'))).toEqual([
-      'batch.schema.json', 'event.schema.json', 'index.ts', 'runtime/formats.ts', 'runtime/validation.ts', 'types.ts', 'validators.ts',
+      'batch.schema.json', 'client.ts', 'event.schema.json', 'index.ts',
+      ...RUNTIME_MODULES.map((m) => `runtime/${m}`),
+      'types.ts', 'validators.ts',
     ]);
   });
 });

@@ -7,8 +7,8 @@
 // In: the IR and a cache. Out: the source of types.ts.
 import { createHash } from 'node:crypto';
 import { compile, type Options } from 'json-schema-to-typescript';
-import { visible } from '../diagnostics.js';
 import type { EventDef, Taxonomy } from '../model/ir.js';
+import { commentText } from './comment.js';
 import { createFormatter, FORMAT_CHUNK, type Formatter } from './format.js';
 import { eventSchemas, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
 
@@ -121,14 +121,6 @@ function docs(schema: SchemaObject): SchemaObject {
   const text = match === null ? full : match[1];
   const tag = match === null ? '@deprecated' : `@deprecated ${match[2] ?? ''}`;
   return { description: commentText(text === undefined || text === '' ? tag : `${text}\n${tag}`) };
-}
-
-/**
- * Text for a JSDoc block: invisible and reordering characters are shown as escapes, so a comment
- * can never disguise the code around it; json-schema-to-typescript itself breaks up `*\/`.
- */
-function commentText(text: string): string {
-  return text.split(/\r\n?|[\n\u2028\u2029]/).map(visible).join('\n');
 }
 
 // Constraints the types cannot express, noted in JSDoc as tags.

@@ -1,0 +1,205 @@
+// IR → the source of `generated/client.ts`, built from ts-morph structures: per event a spec (name,
+// validator, derived-key fields), a typed `track<Event>()` on the client, and module-level
+// `build<Event>()`/`track<Event>()`; plus `createFloKitClient`, `configureFloKit` and
+// `createCaptureTransport`. Behaviour lives in runtime/ (templates/runtime/), so this file only wires
+// typed names to it. Taxonomy strings enter code only through `literal()` and comments only through
+// `jsDocText()`. ts-morph is loaded when a client is emitted. In: the IR. Out: TypeScript source.
+import type { FunctionDeclarationStructure, JSDocStructure, MethodSignatureStructure, OptionalKind, StatementStructures } from 'ts-morph';
+import type { EventDef, Taxonomy } from '../model/ir.js';
+import { jsDocText } from './comment.js';
+import { literal } from './validators.js';
+
+type TsMorph = typeof import('ts-morph');
+
+/** Types and values client.ts re-exports from runtime/, by module. Each name must be in MODULE_EXPORTS (naming.ts); a golden test checks. */
+const RUNTIME_EXPORTS = {
+  values: { './runtime/errors.js': ['FloKitApiError', 'FloKitAuthError', 'FloKitError', 'FloKitNetworkError', 'FloKitRateLimitError', 'FloKitValidationError'] },
+  types: {
+    './runtime/client.js': ['BatchItemResult', 'BatchReport', 'FloKitSender', 'SendBatchOptions', 'ShutdownReport', 'TrackOptions', 'TrackResult'],
+    './runtime/events.js': ['EventInput'],
+    './runtime/options.js': ['FloKitClientOptions', 'FloKitHooks', 'FloKitLogger', 'ValidationMode'],
+    './runtime/transport.js': ['CaptureTransport', 'CaptureTransportOptions', 'CapturedEvent', 'CapturedRequest', 'Transport', 'TransportRequest', 'TransportResponse'],
+  },
+} as const;
+
+
+function specName(event: EventDef, index: number): string {
+  const stem = event.names.eventType.replace(/Event$/, '');
+  return `$spec_${/^[A-Za-z0-9_]+$/.test(stem) ? stem : index}`;
+}
+
+/** `[["properties", "transaction_id"]]`: where the key fields sit in the wire object. */
+function keyFields(event: EventDef): string | undefined {
+  if (event.idempotencyKey === undefined) return undefined;
+  const paths = event.idempotencyKey.map((f) => (f.source === 'envelope' ? [f.name] : ['properties', f.name]));
+  return `[${paths.map((p) => `[${p.map(literal).join(', ')}]`).join(', ')}]`;
+}
+
+/** An event without declared properties that admits no others takes no `properties` at all. */
+function inputType(event: EventDef): string {
+  const bare = event.properties.length === 0 && !event.additionalProperties;
+  return `${bare ? '$EventInputWithoutProperties' : 'EventInput'}<${event.names.eventType}>`;
+}
+
+function eventDocs(event: EventDef, action: string): OptionalKind<JSDocStructure>[] {
+  const lines = [`${action} \`${jsDocText(event.name)}\`.`];
+  if (event.description !== undefined) lines.push('', jsDocText(event.description));
+  const tags = event.deprecated === undefined ? [] : [{ tagName: 'deprecated', text: jsDocText(event.deprecated.message ?? '') }];
+  return [{ description: lines.join('\n'), tags }];
+}
+
+function imports(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures[] {
+  const { StructureKind } = tsm;
+  return [
+    { kind: StructureKind.ImportDeclaration, namespaceImport: '$c', moduleSpecifier: './runtime/client.js' },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: './runtime/events.js',
+      namedImports: [{ name: 'build', alias: '$build' }, { name: 'EventCatalog', alias: '$EventCatalog', isTypeOnly: true }, { name: 'EventInputWithoutProperties', alias: '$EventInputWithoutProperties', isTypeOnly: true }, { name: 'EventSpec', alias: '$EventSpec', isTypeOnly: true }],
+    },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/transport.js', namedImports: [{ name: 'createCaptureTransport', alias: '$createCaptureTransport' }] },
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: ['FloKitEvent', ...taxonomy.events.map((e) => e.names.eventType)] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './validators.js', namedImports: ['validateEvent', ...taxonomy.events.map((e) => e.names.validate)] },
+    ...Object.entries(RUNTIME_EXPORTS.types).map(([module, names]) => ({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: module, namedImports: [...names] })),
+  ] as StatementStructures[];
+}
+
+function reexports(tsm: TsMorph): StatementStructures[] {
+  const { StructureKind } = tsm;
+  return [
+    ...Object.entries(RUNTIME_EXPORTS.values).map(([module, names]) => ({ kind: StructureKind.ExportDeclaration, moduleSpecifier: module, namedExports: [...names] })),
+    { kind: StructureKind.ExportDeclaration, isTypeOnly: true, namedExports: Object.values(RUNTIME_EXPORTS.types).flat() },
+  ] as StatementStructures[];
+}
+
+function specs(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures[] {
+  const { StructureKind, VariableDeclarationKind } = tsm;
+  const keyed = taxonomy.events.filter((e) => e.idempotencyKey !== undefined);
+  return [
+    ...taxonomy.events.map((event, i): StatementStructures => {
+      const key = keyFields(event);
+      return {
+        kind: StructureKind.VariableStatement,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: specName(event, i), type: `$EventSpec<${event.names.eventType}>`, initializer: `{ name: ${literal(event.name)}, validate: ${event.names.validate}${key === undefined ? '' : `, key: ${key}`} }` }],
+      };
+    }),
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [
+        {
+          name: '$catalog',
+          type: '$EventCatalog<FloKitEvent>',
+          initializer: `{ validate: validateEvent, keys: {${keyed.map((e) => ` ${literal(e.name)}: ${keyFields(e) ?? ''}`).join(',')}${keyed.length === 0 ? '' : ' '}} }`,
+        },
+      ],
+    },
+  ];
+}
+
+function clientInterface(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures {
+  const methods: OptionalKind<MethodSignatureStructure>[] = [
+    ...taxonomy.events.map((event) => ({
+      name: event.names.track,
+      docs: eventDocs(event, 'Sends'),
+      parameters: [{ name: 'input', type: inputType(event) }, { name: 'options', type: 'TrackOptions', hasQuestionToken: true }],
+      returnType: 'Promise<TrackResult>',
+    })),
+    {
+      name: 'track',
+      docs: ['Sends any event of the taxonomy, given as a complete wire object (build one with a `build<Event>()` helper).'],
+      parameters: [{ name: 'event', type: 'FloKitEvent' }, { name: 'options', type: 'TrackOptions', hasQuestionToken: true }],
+      returnType: 'Promise<TrackResult>',
+    },
+    {
+      name: 'sendBatch',
+      docs: ['Validates every event, then sends them through the batch endpoint (≤ 1,000 per request); results by input index.'],
+      parameters: [{ name: 'events', type: 'readonly FloKitEvent[]' }, { name: 'options', type: 'SendBatchOptions', hasQuestionToken: true }],
+      returnType: 'Promise<BatchReport>',
+    },
+  ];
+  return { kind: tsm.StructureKind.Interface, name: 'FloKitClient', isExported: true, extends: ['FloKitSender'], docs: [`A FloKit client for the ${jsDocText(taxonomy.name)} taxonomy: one typed method per event.`], methods };
+}
+
+function functions(taxonomy: Taxonomy, tsm: TsMorph): FunctionDeclarationStructure[] {
+  const kind = tsm.StructureKind.Function;
+  const client = [
+    '  const core = new $c.FloKitCore(options);',
+    '  const client: FloKitClient = {',
+    '    flush: () => core.flush(),',
+    '    shutdown: (shutdownOptions) => core.shutdown(shutdownOptions),',
+    '    track: (event, trackOptions) => core.trackEvent($catalog, event, trackOptions),',
+    '    sendBatch: (events, batchOptions) => core.sendBatch($catalog, events, batchOptions),',
+    ...taxonomy.events.map((e, i) => `    ${e.names.track}: (input, trackOptions) => core.send(${specName(e, i)}, input, trackOptions),`),
+    '  };',
+    '  return $c.register(client, core);',
+  ];
+  return [
+    {
+      kind,
+      name: 'createFloKitClient',
+      isExported: true,
+      docs: ['A client with its own settings (validated here: an unknown option throws). Direct mode unless `batching` is set.'],
+      parameters: [{ name: 'options', type: 'FloKitClientOptions' }],
+      returnType: 'FloKitClient',
+      statements: client.map((line) => line.slice(2)),
+    },
+    {
+      kind,
+      name: 'configureFloKit',
+      isExported: true,
+      docs: ['Sets the client the module-level `track<Event>()` helpers use: new options, or a client from `createFloKitClient`.'],
+      parameters: [{ name: 'options', type: 'FloKitClientOptions | FloKitClient' }],
+      returnType: 'FloKitSender',
+      statements: ['return $c.configure(options);'],
+    },
+    {
+      kind,
+      name: 'createCaptureTransport',
+      isExported: true,
+      docs: ['An in-memory transport for tests: records exact payloads and validation verdicts, answers like the API, no network.'],
+      parameters: [{ name: 'options', type: 'CaptureTransportOptions', hasQuestionToken: true }],
+      returnType: 'CaptureTransport',
+      statements: ['return $createCaptureTransport(validateEvent, options);'],
+    },
+    ...taxonomy.events.flatMap((event, i): FunctionDeclarationStructure[] => [
+      {
+        kind,
+        name: event.names.build,
+        isExported: true,
+        docs: eventDocs(event, 'Builds and validates a wire object for'),
+        parameters: [{ name: 'input', type: inputType(event) }],
+        returnType: event.names.eventType,
+        statements: [`return $build(${specName(event, i)}, input);`],
+      },
+      {
+        kind,
+        name: event.names.track,
+        isExported: true,
+        docs: eventDocs(event, 'Sends, through the client set by `configureFloKit()` (or FLOKIT_API_KEY),'),
+        parameters: [{ name: 'input', type: inputType(event) }, { name: 'options', type: 'TrackOptions', hasQuestionToken: true }],
+        returnType: 'Promise<TrackResult>',
+        statements: [`return $c.sendWithDefault(${specName(event, i)}, input, options);`],
+      },
+    ]),
+  ];
+}
+
+/** The source of `generated/client.ts`. Deterministic: the same IR gives the same bytes. */
+export async function emitClient(taxonomy: Taxonomy): Promise<string> {
+  const tsm = await import('ts-morph');
+  const project = new tsm.Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: tsm.IndentationText.TwoSpaces, quoteKind: tsm.QuoteKind.Single, newLineKind: tsm.ts.NewLineKind.LineFeed },
+  });
+  const statements: (string | StatementStructures)[] = [
+    "// The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.",
+    ...imports(taxonomy, tsm),
+    ...reexports(tsm),
+    ...specs(taxonomy, tsm),
+    clientInterface(taxonomy, tsm),
+    ...functions(taxonomy, tsm),
+  ];
+  return project.createSourceFile('client.ts', { statements }).getFullText();
+}
