@@ -36,9 +36,12 @@ function keyFields(event: EventDef): string | undefined {
 }
 
 /** An event without declared properties that admits no others takes no `properties` at all. */
+function isBare(event: EventDef): boolean {
+  return event.properties.length === 0 && !event.additionalProperties;
+}
+
 function inputType(event: EventDef): string {
-  const bare = event.properties.length === 0 && !event.additionalProperties;
-  return `${bare ? '$EventInputWithoutProperties' : 'EventInput'}<${event.names.eventType}>`;
+  return `${isBare(event) ? '$EventInputWithoutProperties' : 'EventInput'}<${event.names.eventType}>`;
 }
 
 function eventDocs(event: EventDef, action: string): OptionalKind<JSDocStructure>[] {
@@ -55,7 +58,12 @@ function imports(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures[] {
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: './runtime/events.js',
-      namedImports: [{ name: 'build', alias: '$build' }, { name: 'EventCatalog', alias: '$EventCatalog', isTypeOnly: true }, { name: 'EventInputWithoutProperties', alias: '$EventInputWithoutProperties', isTypeOnly: true }, { name: 'EventSpec', alias: '$EventSpec', isTypeOnly: true }],
+      namedImports: [
+        { name: 'build', alias: '$build' },
+        { name: 'EventCatalog', alias: '$EventCatalog', isTypeOnly: true },
+        ...(taxonomy.events.some(isBare) ? [{ name: 'EventInputWithoutProperties', alias: '$EventInputWithoutProperties', isTypeOnly: true }] : []),
+        { name: 'EventSpec', alias: '$EventSpec', isTypeOnly: true },
+      ],
     },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/transport.js', namedImports: [{ name: 'createCaptureTransport', alias: '$createCaptureTransport' }] },
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: ['FloKitEvent', ...taxonomy.events.map((e) => e.names.eventType)] },
