@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'templates/**/*.test.ts'],
     pool: 'threads',
+    // CLI tests spawn the real binary, several at once on CI's two cores.
+    testTimeout: 30_000,
     reporters: ['default', new SummaryReporter()],
   },
 });

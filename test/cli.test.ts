@@ -34,12 +34,12 @@ describe('flokit-gen generate', () => {
     const dir = project();
     const result = await run(['generate'], dir);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toMatch(/^flokit 1\.0\.0: 13 events, 6 shared types → generated\/: 20 written, 0 unchanged, 0 removed \(\d+ ms\)\.\n$/);
+    expect(result.stdout).toMatch(/^flokit 1\.0\.0: 13 events, 6 shared types → generated\/: 28 written, 0 unchanged, 0 removed \(\d+ ms\)\.\n$/);
     for (const file of ['types.ts', 'validators.ts', 'index.ts', 'schemas/paywall_viewed.schema.json', 'batch.schema.json']) {
       expect(readFileSync(join(dir, 'generated', file), 'utf8')).toBe(readFileSync(join('generated', file), 'utf8'));
     }
     const again = await run(['generate'], dir);
-    expect(again.stdout).toContain('0 written, 20 unchanged, 0 removed');
+    expect(again.stdout).toContain('0 written, 28 unchanged, 0 removed');
   });
 
   it('is the default command', async () => {
