@@ -197,10 +197,6 @@ function functions(taxonomy: Taxonomy, tsm: TsMorph): FunctionDeclarationStructu
 /** The source of `generated/client.ts`. Deterministic: the same IR gives the same bytes. */
 export async function emitClient(taxonomy: Taxonomy): Promise<string> {
   const tsm = await import('ts-morph');
-  const project = new tsm.Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: tsm.IndentationText.TwoSpaces, quoteKind: tsm.QuoteKind.Single, newLineKind: tsm.ts.NewLineKind.LineFeed },
-  });
   const statements: (string | StatementStructures)[] = [
     "// The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.",
     ...imports(taxonomy, tsm),
@@ -209,5 +205,6 @@ export async function emitClient(taxonomy: Taxonomy): Promise<string> {
     clientInterface(taxonomy, tsm),
     ...functions(taxonomy, tsm),
   ];
-  return project.createSourceFile('client.ts', { statements }).getFullText();
+  // Printed straight from the structures: no Project, no parse of the result.
+  return tsm.printStructure({ kind: tsm.StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true });
 }
