@@ -112,14 +112,18 @@ const schemaFiles = await stage('schemas', () => {
 const typesSource = await stage('types', () => emitTypes(taxonomy));
 const typesFormatted = await stage('format', async () => (generateFormats ? (await import('prettier')).format(typesSource, PRETTIER_OPTIONS) : typesSource));
 const validatorsSource = await stage('validators', () => emitValidators(taxonomy));
-const clientFiles = await stage('client', () => (client?.emitClient === undefined ? [] : client.emitClient(taxonomy)));
+const clientSource = await stage('client', () => (client?.emitClient === undefined ? undefined : client.emitClient(taxonomy)));
 const files = [
   ...schemaFiles,
   { path: 'types.ts', contents: ts + '\n' + typesFormatted },
   { path: 'validators.ts', contents: ts + validatorsSource },
   ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
-  { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\n` },
-  ...(Array.isArray(clientFiles) ? clientFiles : []),
+  ...(clientSource === undefined
+    ? [{ path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\n` }]
+    : [
+        { path: 'client.ts', contents: ts + clientSource },
+        { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\nexport * from './client.js';\n` },
+      ]),
 ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 const report = await stage('write', () => writeFiles(outDir, files));
 
