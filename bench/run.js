@@ -3,7 +3,7 @@
 // writes bench/results.json. Options:
 //   --sizes=10,100,1000,5000   synthetic taxonomy sizes (events × 10 properties)
 //   --rounds=3                 validator throughput rounds (each: every validator, valid and invalid)
-//   --only=stages,cli,incremental,validators   run only these sections (default: all)
+//   --only=stages,cli,incremental,validators,client   run only these sections (default: all)
 //   --profile                  also CPU-profile the stage runner at the two largest sizes and print,
 //                              per stage, the functions whose self time grows faster than the size
 import { spawnSync } from 'node:child_process';
@@ -21,13 +21,13 @@ const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${na
 const SIZES = option('sizes', '10,100,1000,5000').split(',').map(Number);
 const ROUNDS = Number(option('rounds', '3'));
 const PROFILE = process.argv.includes('--profile');
-const ONLY = new Set(option('only', 'stages,cli,incremental,validators').split(','));
+const ONLY = new Set(option('only', 'stages,cli,incremental,validators,client').split(','));
 const want = (section) => ONLY.has(section);
 
 // The issue's baselines and targets.
 const TYPEWRITER_MS = { 10: 2500, 100: 3500, 1000: 32800, 5000: 300000 };
 const ISSUE_FLOOR_MS = { 10: 300, 100: 700, 1000: 2200, 5000: 10000 };
-const TARGET = { bundledColdMs: 1500, ms1000: 6500, ms5000: 45000, rss5000MiB: 1536, incrementalMs: 1000, validatorRatio: 0.85, bundleKiB: 10 };
+const TARGET = { clientOverheadUs: 5, clientBundleKiB: 25, clientOneEventKiB: 8, bufferedRequests: 100, bundledColdMs: 1500, ms1000: 6500, ms5000: 45000, rss5000MiB: 1536, incrementalMs: 1000, validatorRatio: 0.85, bundleKiB: 10 };
 const STAGES = ['load', 'ir', 'schemas', 'types', 'format', 'validators', 'client', 'write'];
 
 if (!existsSync(join(ROOT, 'dist/src/load/index.js'))) {
@@ -228,6 +228,42 @@ if (want('validators')) {
   results.validators = { event: 'subscription_started', agreement, summary };
   log('bundle size');
   results.bundle = await bundleSizes();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. The generated client (issue 3)
+
+if (want('client')) {
+  const dir = join(WORK, 'client');
+  log('client: bundling');
+  const sizes = node(['bench/lib/client.js', 'bundle', dir]).json;
+  const overheads = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    log(`client: overhead round ${r + 1}/${ROUNDS}`);
+    overheads.push(node(['bench/lib/client.js', 'overhead', dir]).json);
+  }
+  const http = {};
+  for (const concurrency of [1, 16]) {
+    const runs = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      log(`client: HTTP, concurrency ${concurrency}, round ${r + 1}/${ROUNDS}`);
+      runs.push(node(['bench/lib/client.js', 'http', dir, concurrency === 1 ? '2000' : '5000', String(concurrency)]).json);
+    }
+    http[concurrency] = { bareRps: median(runs.map((x) => x.bareRps)), clientRps: median(runs.map((x) => x.clientRps)), ratio: median(runs.map((x) => x.clientRps / x.bareRps)), raw: runs };
+  }
+  log('client: buffered, 100,000 events');
+  const buffered = node(['bench/lib/client.js', 'buffered', dir, '100000']).json;
+  results.client = {
+    sizes,
+    overhead: {
+      buildValidateSerializeUs: median(overheads.map((o) => o.buildValidateSerializeUs)),
+      stringifyOnlyUs: median(overheads.map((o) => o.stringifyOnlyUs)),
+      trackUs: median(overheads.map((o) => o.trackUs)),
+      raw: overheads,
+    },
+    http,
+    buffered,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -506,6 +542,23 @@ if (want('validators')) {
         b.validatePaywallViewed.minifiedBytes < b.whole.minifiedBytes / 2 && !b.oneContainsOthers ? 'other events dropped' : 'NOT tree-shaken',
       ],
       ['only validateEvent (dispatch)', fmt.kib(b.validateEvent.minifiedBytes), fmt.kib(b.validateEvent.gzipBytes), '', ''],
+    ],
+  );
+}
+
+if (results.client) {
+  const c = results.client;
+  const us = (x) => `${x.toFixed(2)} µs`;
+  say('## 6. The generated client: subscription_started (8 properties), median of rounds, fresh process each');
+  table(
+    ['measure', 'value', 'floor / limit', 'target', 'verdict'],
+    [
+      ['build + validate + JSON.stringify, per event', us(c.overhead.buildValidateSerializeUs), `${us(c.overhead.stringifyOnlyUs)} JSON.stringify alone`, '< 5 µs', fmt.ok(c.overhead.buildValidateSerializeUs < TARGET.clientOverheadUs)],
+      ['whole track() call, instant transport', us(c.overhead.trackUs), '', '', 'info'],
+      ...[1, 16].map((k) => [`requests/s, direct mode, ${k} in flight`, c.http[k].clientRps.toFixed(0), `${c.http[k].bareRps.toFixed(0)} bare fetch`, '', `${fmt.x(c.http[k].ratio)} of bare fetch`]),
+      ['buffered: 100,000 events', `${c.buffered.requests} requests`, `${(c.buffered.ms / 1000).toFixed(2)} s, ${c.buffered.eventsPerSecond.toFixed(0)} events/s`, '≤ 100 requests', fmt.ok(c.buffered.requests <= TARGET.bufferedRequests && c.buffered.stored === 100000)],
+      ['bundle: createFloKitClient (all events)', fmt.kib(c.sizes.whole.gzipped), `${fmt.kib(c.sizes.whole.minified)} minified`, '< 25 KiB min+gz', fmt.ok(c.sizes.whole.gzipped < TARGET.clientBundleKiB * 1024)],
+      ['bundle: one event (track, build, configure)', fmt.kib(c.sizes.oneEvent.gzipped), `${fmt.kib(c.sizes.oneEvent.minified)} minified`, '< 8 KiB min+gz', fmt.ok(c.sizes.oneEvent.gzipped < TARGET.clientOneEventKiB * 1024)],
     ],
   );
 }

@@ -61,7 +61,7 @@ export interface CapturedRequest {
 export interface CaptureTransport extends Transport {
   readonly requests: readonly CapturedRequest[];
   readonly events: readonly CapturedEvent[];
-  /** Forget everything captured so far. */
+  /** Forget requests, events and replayable keys (ids keep counting, so they stay unique). */
   clear(): void;
 }
 
@@ -87,6 +87,7 @@ export function createCaptureTransport(validate: (input: unknown) => ValidationR
   const rejectInvalid = options.rejectInvalid ?? true;
   const requests: CapturedRequest[] = [];
   const events: CapturedEvent[] = [];
+  const answers = new Map<string, { status: number; body: unknown }>();
   let nextId = 1;
 
   function capture(endpoint: CapturedEvent['endpoint'], event: unknown, key: string | undefined): CapturedEvent {
@@ -103,10 +104,25 @@ export function createCaptureTransport(validate: (input: unknown) => ValidationR
     const path = new URL(request.url).pathname;
     const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, k.toLowerCase() === 'authorization' ? 'Bearer [redacted]' : v]));
     requests.push({ url: request.url, path, headers, body: request.body });
-    const key = request.headers['Idempotency-Key'];
-    const body: unknown = JSON.parse(request.body);
+    const key = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'idempotency-key')?.[1];
+    // A repeated key replays the first answer, as the API does for 24 hours.
+    const replay = key === undefined ? undefined : answers.get(key);
+    if (replay !== undefined) return jsonResponse(replay.status, replay.body);
+    const answer = respond(path, request.body, key);
+    if (key !== undefined) answers.set(key, answer);
+    return jsonResponse(answer.status, answer.body);
+  };
+
+  function respond(path: string, text: string, key: string | undefined): { status: number; body: unknown } {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return { status: 400, body: { error: 'invalid_json', message: 'The body is not JSON' } };
+    }
     if (path.endsWith('/v1/batch/events')) {
-      const list = (body as { events: unknown[] }).events;
+      const list = typeof body === 'object' && body !== null ? (body as { events?: unknown }).events : undefined;
+      if (!Array.isArray(list) || list.length === 0 || list.length > 1000) return { status: 400, body: { error: 'validation_error', message: 'events must be an array of 1 to 1000 events' } };
       const eventIds: string[] = [];
       const errors: { index: number; reason: string }[] = [];
       list.forEach((event, index) => {
@@ -114,12 +130,12 @@ export function createCaptureTransport(validate: (input: unknown) => ValidationR
         if (captured.event_id === undefined) errors.push({ index, reason: reason(captured.violations) });
         else eventIds.push(captured.event_id);
       });
-      return jsonResponse(200, { status: 'ok', accepted: eventIds.length, rejected: errors.length, event_ids: eventIds, errors });
+      return { status: 200, body: { status: 'ok', accepted: eventIds.length, rejected: errors.length, event_ids: eventIds, errors } };
     }
     const captured = capture('/v1/events', body, key);
-    if (captured.event_id === undefined) return jsonResponse(400, { error: 'validation_error', message: reason(captured.violations) });
-    return jsonResponse(200, { status: 'ok', event_id: captured.event_id });
-  };
+    if (captured.event_id === undefined) return { status: 400, body: { error: 'validation_error', message: reason(captured.violations) } };
+    return { status: 200, body: { status: 'ok', event_id: captured.event_id } };
+  }
 
   return Object.assign(transport, {
     requests,
@@ -127,6 +143,7 @@ export function createCaptureTransport(validate: (input: unknown) => ValidationR
     clear(): void {
       requests.length = 0;
       events.length = 0;
+      answers.clear();
     },
   });
 }

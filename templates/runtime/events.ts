@@ -45,9 +45,10 @@ export function assemble(name: string, input: object): Record<string, unknown> {
   if (fields['user_id'] !== undefined) wire['user_id'] = fields['user_id'];
   if (fields['anonymous_id'] !== undefined) wire['anonymous_id'] = fields['anonymous_id'];
   wire['timestamp'] = timestamp(fields['timestamp']);
+  if (fields['properties'] !== undefined) wire['properties'] = fields['properties'];
   for (const key of Object.keys(fields)) {
-    // Anything else (properties, or a stray key the validator will report) goes through as given.
-    if (key === 'event' || key === 'user_id' || key === 'anonymous_id' || key === 'timestamp' || fields[key] === undefined) continue;
+    // Anything else (a stray key the validator will report) goes through as given.
+    if (key === 'event' || key === 'user_id' || key === 'anonymous_id' || key === 'timestamp' || key === 'properties' || fields[key] === undefined) continue;
     // An own `__proto__` key (from JSON.parse) must stay a key, not become the prototype.
     Object.defineProperty(wire, key, { value: fields[key], enumerable: true, writable: true, configurable: true });
   }

@@ -2,11 +2,12 @@
 // jitter, and a strict Retry-After parser. Pure functions; the client supplies the clock and the
 // random numbers. In: statuses, header values, attempt numbers. Out: decisions and milliseconds.
 
-/** Answers worth another attempt: the server was busy, slow or briefly broken. */
-const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
-
+/**
+ * Answers worth another attempt: the server was busy, slow or briefly broken (408, 429 and 5xx, as
+ * FloKit's documentation advises), except 501 and 505, which no retry can change.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return RETRY_STATUSES.has(status);
+  return status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
 }
 
 export interface BackoffOptions {
@@ -27,7 +28,7 @@ export function backoffDelay(retry: number, options: BackoffOptions, random: num
 
 // RFC 9110 §10.2.3: delay-seconds is 1*DIGIT; HTTP-date's preferred form is IMF-fixdate,
 // `Sun, 06 Nov 1994 08:49:37 GMT`. The obsolete forms are not accepted: strict, as the contract asks.
-const DELTA_SECONDS = /^\d{1,10}$/;
+const DELTA_SECONDS = /^\d+$/;
 const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
