@@ -6,7 +6,7 @@
 // cached by the hash of its input, so a regeneration recompiles only what changed.
 // In: the IR and a cache. Out: the source of types.ts.
 import { createHash } from 'node:crypto';
-import { compile, type Options } from 'json-schema-to-typescript';
+import type { Options } from 'json-schema-to-typescript';
 import type { EventDef, Taxonomy } from '../model/ir.js';
 import { commentText } from './comment.js';
 import { createFormatter, FORMAT_CHUNK, type Formatter } from './format.js';
@@ -152,6 +152,7 @@ function tsSchema(node: SchemaValue): SchemaObject {
 }
 
 async function declare(name: string, schema: SchemaObject): Promise<string> {
+  const { compile } = await import('json-schema-to-typescript');
   const source = await compile({ ...schema, title: PLACEHOLDER } as Parameters<typeof compile>[0], PLACEHOLDER, OPTIONS);
   const header = new RegExp(`^export (interface|type) ${PLACEHOLDER}\\b`, 'm');
   if (source.split(PLACEHOLDER).length !== 2 || !header.test(source)) throw new Error(`json-schema-to-typescript declared something unexpected for ${name}`);

@@ -2,7 +2,8 @@
 // error turned into a located diagnostic in the format's own words. Failed parts are removed from
 // the data so later stages can still check the rest, without repeating the same problem.
 // In: a ParsedFile. Out: diagnostics and the data that passed.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closestMatch, diagnostic, type Diagnostic } from '../diagnostics.js';
 import { ALL_PROPERTY_KEYWORDS, BUILTIN_TYPES, KEYWORDS_BY_TYPE, FORMAT_SCHEMA } from './format-schema.js';
 import { locate, lostItems, pathOfPointer, pointerOf, recordOriginalIndices, wasWritten, type JsonValue, type ParsedFile } from './source-map.js';
@@ -11,8 +12,12 @@ import { yaml11Reading } from './yaml11.js';
 
 let validator: ValidateFunction | undefined;
 
+// Loaded on first use: a command that never reads a taxonomy (or a fast `check`) does not pay for ajv.
 function formatValidator(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(FORMAT_SCHEMA);
+  if (validator === undefined) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    validator = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(FORMAT_SCHEMA);
+  }
   return validator;
 }
 

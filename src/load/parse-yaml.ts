@@ -3,11 +3,20 @@
 // tags, merge keys, complex keys, duplicate keys, several documents and numbers JSON cannot carry
 // are reported here. A node reported here is "poisoned": later stages drop it instead of reporting
 // it again in other words. In: file name, text, limits. Out: the parsed file and diagnostics.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Scalar, type YAMLError } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node, Scalar, YAMLError } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import type { LoadLimits } from './limits.js';
 import type { JsonValue, NodeInfo, ParsedFile } from './source-map.js';
 import { pointerSegment } from './source-map.js';
+
+let yamlModule: typeof import('yaml') | undefined;
+
+/** The yaml library, loaded on first use: commands that read no taxonomy never load it. */
+function yamlLib(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
 
 // Structure deeper than this is never a sensible taxonomy; the cap keeps recursion bounded.
 const MAX_STRUCTURE_DEPTH = 64;
@@ -16,6 +25,7 @@ const MAX_STRUCTURE_DEPTH = 64;
 const REPORTED_BY_CONVERTER = new Set(['TAG_RESOLVE_FAILED']);
 
 export function parseYamlFile(file: string, text: string, limits: LoadLimits): { parsed?: ParsedFile; diagnostics: Diagnostic[] } {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   const parsedDocs = parseAllDocuments(text, { lineCounter, version: '1.2', schema: 'core', uniqueKeys: false, merge: false, prettyErrors: false });
   const at = (offset: number): SourceLocation => {
@@ -138,7 +148,7 @@ class Converter {
     const info = this.nodes.get(pointer);
     if (info === undefined) this.nodes.set(pointer, keyAt === undefined ? { value: where } : { value: where, key: keyAt });
     else info.value = where;
-    if (isAlias(node)) {
+    if (yamlLib().isAlias(node)) {
       this.report('yaml-anchor', where, `alias \`*${node.source}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
       this.poisoned.push(pointer);
       return null;
@@ -149,11 +159,11 @@ class Converter {
       this.poisoned.push(pointer);
       return null;
     }
-    if (isMap(node)) return this.convertMap(node.items, pointer, depth);
-    if (isSeq(node)) {
+    if (yamlLib().isMap(node)) return this.convertMap(node.items, pointer, depth);
+    if (yamlLib().isSeq(node)) {
       return node.items.map((item, i) => (item === null ? null : this.convert(item as Node, `${pointer}/${i}`, depth + 1)));
     }
-    if (isScalar(node)) return this.convertScalar(node, pointer, where);
+    if (yamlLib().isScalar(node)) return this.convertScalar(node, pointer, where);
     this.report('yaml-syntax', where, 'unsupported YAML node');
     this.poisoned.push(pointer);
     return null;
@@ -164,8 +174,8 @@ class Converter {
     const firstSeen = new Map<string, SourceLocation>();
     for (const pair of items) {
       const keyNode = pair.key;
-      if (!isScalar(keyNode)) {
-        const offset = isMap(keyNode) || isSeq(keyNode) || isAlias(keyNode) ? (keyNode.range?.[0] ?? 0) : 0;
+      if (!yamlLib().isScalar(keyNode)) {
+        const offset = yamlLib().isMap(keyNode) || yamlLib().isSeq(keyNode) || yamlLib().isAlias(keyNode) ? (keyNode.range?.[0] ?? 0) : 0;
         this.report('yaml-syntax', this.at(offset), 'mapping keys must be plain names, not collections');
         this.poisoned.push(pointer);
         continue;

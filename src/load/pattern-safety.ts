@@ -1,7 +1,7 @@
 // Pattern checks: a taxonomy `pattern` must compile as an ECMAScript regular expression in unicode
 // mode (how ajv and our generated validators run it) and must not backtrack catastrophically.
 // In: the pattern text. Out: a problem, or undefined.
-import { RegExpParser } from '@eslint-community/regexpp';
+import { createRequire } from 'node:module';
 import type { Alternative, Element } from '@eslint-community/regexpp/ast';
 
 export interface PatternProblem {
@@ -20,6 +20,8 @@ export function checkPattern(source: string): PatternProblem | undefined {
   try {
     // ES2022 is what every supported runtime (Node 18+, current browsers, edge runtimes) parses; a
     // newer construct would make the generated module throw at load time on an older one.
+    // Loaded on first use: only taxonomies with patterns need it.
+    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
     ast = new RegExpParser({ ecmaVersion: 2022 }).parsePattern(source, 0, source.length, { unicode: true });
   } catch (error) {
     const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
