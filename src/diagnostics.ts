@@ -4,6 +4,7 @@
 /** Every code a diagnostic can carry. Codes are stable: tools and docs/taxonomy.md refer to them. */
 export const DIAGNOSTIC_CODES = {
   'file-not-found': 'The taxonomy path does not exist or cannot be read.',
+  'invalid-config': 'A flokit-gen config file (flokit.config.json/.yaml, or "flokit" in package.json) that cannot be used.',
   'no-taxonomy-files': 'A taxonomy directory holds no .yaml or .yml file.',
   'file-too-large': 'A taxonomy file exceeds the configured size limit.',
   'invalid-utf8': 'A taxonomy file is not valid UTF-8.',

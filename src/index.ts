@@ -38,6 +38,7 @@ export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxon
 }
 
 export { generate, type GeneratedFile, type GenerateOptions } from './generate.js';
+export { CONFIG_FILES, DEFAULT_CONFIG, loadConfig, type ConfigResult, type ProjectConfig } from './config.js';
 export { checkFiles, isFresh, readCache, writeCache, writeFiles, type CheckReport, type WriteReport } from './output.js';
 export type { ArtefactCache } from './emit/types.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';

@@ -10,7 +10,7 @@ const LAYERS: readonly (readonly [RegExp, number])[] = [
   [/^templates\/runtime\//, 1],
   [/^src\/model\//, 2],
   [/^src\/emit\//, 3],
-  [/^src\/(generate|output|payloads)\.ts$/, 4],
+  [/^src\/(config|generate|output|payloads)\.ts$/, 4],
   [/^src\/index\.ts$/, 5],
   [/^src\/cli\.ts$/, 6],
 ];
