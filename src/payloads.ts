@@ -9,14 +9,17 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { closestMatch, visible } from './diagnostics.js';
 import { eventSchema, MAX_BATCH_EVENTS } from './emit/json-schema.js';
 import type { EventDef, Taxonomy } from './model/ir.js';
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object's type.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => Ajv2020;
+/** ajv and ajv-formats, loaded when a checker is made: other commands never pay for them. */
+function loadAjv(): { Ajv2020: typeof Ajv2020; addFormats: (ajv: Ajv2020, options: { mode: 'full' }) => Ajv2020 } {
+  const require = createRequire(import.meta.url);
+  return { Ajv2020: (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020, addFormats: require('ajv-formats') as (ajv: Ajv2020, options: { mode: 'full' }) => Ajv2020 };
+}
 
 // ---------------------------------------------------------------------------------------------
 // One payload
@@ -65,6 +68,7 @@ export function createPayloadChecker(taxonomy: Taxonomy): PayloadChecker {
   // `ownProperties`: a payload's `toString` or `constructor` is what the JSON says, never the
   // prototype's (as the generated validators read it). `verbose`: errors carry their schema, which
   // names the properties an object allows, for "did you mean". It costs nothing on valid payloads.
+  const { Ajv2020, addFormats } = loadAjv();
   const ajv = addFormats(new Ajv2020({ strict: true, strictNumbers: true, allErrors: true, verbose: true, ownProperties: true }), { mode: 'full' });
   const events = new Map<string, EventDef>(taxonomy.events.map((e) => [e.name, e]));
   const compiled = new Map<string, Compiled>();
