@@ -1,124 +1,78 @@
-// The command line: parses arguments with commander, calls the programmatic API, prints, and
-// returns the exit code (0 ok, 1 invalid taxonomy, 2 usage error). The only module that prints.
-import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { Command, CommanderError } from 'commander';
-import { checkFiles, formatDiagnostic, generate, isFresh, loadTaxonomy, readCache, VERSION, writeCache, writeFiles, type GeneratedFile } from './index.js';
+// The command line: commander parses the arguments, src/cli/*.ts run the commands through the
+// programmatic API, and this module owns the process: streams, colour, Ctrl-C and the exit code
+// (0 ok, 1 invalid input or stale output, 2 usage error). A user error never prints a stack trace.
+import { once } from 'node:events';
+import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from './index.js';
+import { checkCommand, generateCommand, watchCommand, type BuildFlags } from './cli/build.js';
+import { initCommand } from './cli/init.js';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './cli/io.js';
+import { validateCommand, type ValidateFlags } from './cli/validate.js';
 
-const EXIT_OK = 0;
-const EXIT_INVALID = 1;
-const EXIT_USAGE = 2;
-
-interface GenerateOptions {
-  readonly taxonomy: string;
-  readonly out: string;
-  readonly quiet?: boolean;
-  readonly cwd?: string;
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
 }
 
-// Parsing a large taxonomy leaves hundreds of megabytes of YAML syntax trees behind. V8 collects
-// them lazily, so generation would stack its own peak on top (1.6 GiB at 5,000 events, against
-// 1.0 GiB with a collection in between). The CLI is the one place that owns the process.
-const LARGE_TAXONOMY = 1000;
-
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (() => void) | undefined;
-  gc?.();
-}
-
-/** Loads the taxonomy and generates every file in memory, or prints the diagnostics. */
-async function build(options: GenerateOptions, io: Io): Promise<{ files: GeneratedFile[]; out: string; summary: string } | undefined> {
-  const cwd = options.cwd === undefined ? process.cwd() : resolve(options.cwd);
-  const { taxonomy, diagnostics } = loadTaxonomy(resolveRelative(cwd, options.taxonomy));
-  if (taxonomy === undefined) {
-    for (const d of diagnostics) io.err(formatDiagnostic(d));
-    io.err(`\n${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the taxonomy; nothing was written.`);
-    return undefined;
-  }
-  if (taxonomy.events.length >= LARGE_TAXONOMY) collectGarbage();
-  const types = taxonomy.types.length;
-  const summary = `${taxonomy.name} ${taxonomy.version}: ${taxonomy.events.length} events, ${types} shared type${types === 1 ? '' : 's'}`;
-  const cache = readCache(cwd);
-  const files = await generate(taxonomy, { cache });
-  writeCache(cwd, cache);
-  return { files, out: resolveRelative(cwd, options.out), summary };
-}
-
-async function generateCommand(options: GenerateOptions, io: Io): Promise<number> {
-  const started = performance.now();
-  const built = await build(options, io);
-  if (built === undefined) return EXIT_INVALID;
-  const report = writeFiles(built.out, built.files);
-  if (options.quiet !== true) {
-    const ms = Math.round(performance.now() - started);
-    io.out(`${built.summary} → ${options.out}/: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed (${ms} ms).`);
-  }
-  return EXIT_OK;
-}
-
-async function checkCommand(options: GenerateOptions, io: Io): Promise<number> {
-  const built = await build(options, io);
-  if (built === undefined) return EXIT_INVALID;
-  const report = checkFiles(built.out, built.files);
-  if (isFresh(report)) {
-    if (options.quiet !== true) io.out(`${built.summary}: ${options.out}/ is up to date.`);
-    return EXIT_OK;
-  }
-  for (const path of report.missing) io.err(`missing: ${options.out}/${path}`);
-  for (const { path, expected, actual } of report.changed) io.err(`changed: ${options.out}/${path} (first difference at line ${firstDifference(expected, actual)})`);
-  for (const path of report.extra) io.err(`extra:   ${options.out}/${path}`);
-  io.err(`\n${options.out}/ is stale: run \`npx flokit-gen generate\`.`);
-  return EXIT_INVALID;
-}
-
-function firstDifference(a: string, b: string): number {
-  const x = a.split('\n');
-  const y = b.split('\n');
-  let i = 0;
-  while (i < x.length && x[i] === y[i]) i++;
-  return i + 1;
-}
-
-/** Paths in diagnostics stay as the user wrote them when relative to the working directory. */
-function resolveRelative(cwd: string, path: string): string {
-  return cwd === process.cwd() ? path : resolve(cwd, path);
-}
-
-interface Io {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-function withCommonOptions(command: Command): Command {
+function pathOptions(command: Command): Command {
   return command
-    .option('-t, --taxonomy <path>', 'taxonomy file or directory', 'taxonomy')
-    .option('-o, --out <dir>', 'output directory', 'generated')
-    .option('-q, --quiet', 'print only problems')
-    .option('-C, --cwd <dir>', 'run as if started in <dir>');
+    .option('-t, --taxonomy <path>', 'taxonomy file or directory (default: from the config file, else taxonomy/)')
+    .option('-o, --out <dir>', 'output directory (default: from the config file, else generated/)');
 }
 
-export async function main(argv: readonly string[], io: Io = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
+function commonOptions(command: Command): Command {
+  return command.option('-q, --quiet', 'print only problems').option('-C, --cwd <dir>', 'run as if started in <dir>');
+}
+
+/** Runs the CLI with `argv` (as process.argv); resolves to the exit code. `signal` stops `watch`. */
+export async function main(argv: readonly string[], io: Io = processIo(), signal?: AbortSignal): Promise<number> {
   let code = EXIT_OK;
   const program = new Command('flokit-gen')
     .description('Typed product-analytics events for the FloKit Events API, generated from a YAML taxonomy.')
     .version(VERSION, '-v, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => void io.write(s), writeErr: (s) => io.err(s.trimEnd()) })
+    .addHelpText(
+      'after',
+      `${examples('flokit-gen generate', 'flokit-gen check', 'flokit-gen watch', 'flokit-gen validate events.ndjson', 'flokit-gen init')}\n\nExit codes: 0 ok, 1 invalid input or stale output, 2 usage error.\nConfig: flokit.config.json, flokit.config.yaml or "flokit" in package.json: { "taxonomy": "...", "out": "..." }.`,
+    );
 
-  withCommonOptions(program.command('generate', { isDefault: true }))
-    .description('load and check the taxonomy, then write schemas, types and validators')
-    .addHelpText('after', '\nExamples:\n  $ flokit-gen generate\n  $ flokit-gen generate --taxonomy events.yaml --out src/analytics')
-    .action(async (options: GenerateOptions) => {
-      code = await generateCommand(options, io);
+  commonOptions(pathOptions(program.command('generate', { isDefault: true })))
+    .description('load and check the taxonomy, then write schemas, types, validators and the client')
+    .addHelpText('after', examples('flokit-gen generate', 'flokit-gen generate --taxonomy events.yaml --out src/analytics', 'flokit-gen generate --cwd packages/app'))
+    .action(async (flags: BuildFlags) => {
+      code = await generateCommand(flags, io);
     });
 
-  withCommonOptions(program.command('check'))
-    .description('regenerate in memory and compare with the output directory; exit 1 when it is stale')
-    .addHelpText('after', '\nExamples:\n  $ flokit-gen check          # in CI, after npm ci')
-    .action(async (options: GenerateOptions) => {
-      code = await checkCommand(options, io);
+  commonOptions(pathOptions(program.command('check')))
+    .description('exit 1, listing every missing, changed and extra file, when the output directory is not what generate would write')
+    .addHelpText('after', examples('flokit-gen check          # in CI, after npm ci', 'flokit-gen check --quiet  # print only problems'))
+    .action(async (flags: BuildFlags) => {
+      code = await checkCommand(flags, io);
+    });
+
+  commonOptions(pathOptions(program.command('watch')))
+    .description('generate, then regenerate on every change to the taxonomy; a broken edit keeps the last good output')
+    .addHelpText('after', examples('flokit-gen watch', 'flokit-gen watch --taxonomy taxonomy/ --out src/generated'))
+    .action(async (flags: BuildFlags) => {
+      code = await watchCommand(flags, io, signal ?? interruptSignal());
+    });
+
+  commonOptions(program.command('validate'))
+    .description('check event payloads (one event, a batch body, a JSON array, or NDJSON; - for stdin) against the taxonomy')
+    .argument('<files...>', 'payload files, or - for stdin')
+    .option('-t, --taxonomy <path>', 'taxonomy file or directory (default: from the config file, else taxonomy/)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', examples('flokit-gen validate payload.json', 'flokit-gen validate export.ndjson --format json > report.json', 'cat events.ndjson | flokit-gen validate -'))
+    .action(async (files: string[], flags: ValidateFlags) => {
+      code = await validateCommand(files, flags, io);
+    });
+
+  commonOptions(program.command('init'))
+    .description('scaffold a taxonomy with the FloKit lifecycle events, a config file and package.json scripts; never overwrites')
+    .addHelpText('after', examples('flokit-gen init', 'flokit-gen init --cwd packages/app'))
+    .action(async (flags: { cwd?: string; quiet?: boolean }) => {
+      code = await initCommand(flags, io);
     });
 
   try {
@@ -127,7 +81,34 @@ export async function main(argv: readonly string[], io: Io = { out: (l) => conso
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
-    throw error;
+    // Not a problem in the taxonomy: a file system refusing a write, a full disk. One line, no
+    // stack, unless FLOKIT_DEBUG asks for it.
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`flokit-gen: ${message}`);
+    if (process.env['FLOKIT_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack);
+    return EXIT_INVALID;
   }
   return code;
+}
+
+/** The real terminal: colour only on a TTY and never with NO_COLOR (https://no-color.org). */
+function processIo(): Io {
+  const write = (text: string): void | Promise<void> => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined));
+  const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
+  return {
+    out: (line) => write(`${line}\n`),
+    write,
+    err: (line) => void process.stderr.write(`${line}\n`),
+    color: process.stdout.isTTY === true && process.stderr.isTTY === true && !noColor,
+    stdin: process.stdin,
+  };
+}
+
+/** Aborts on Ctrl-C or SIGTERM, so `watch` can stop cleanly and exit 0 (other commands keep the default). */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return controller.signal;
 }

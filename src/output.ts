@@ -1,12 +1,15 @@
 // Writing and checking generated files. writeFiles puts every file in place or, on any error, leaves
 // the output directory as it was: new contents are staged beside their targets first, then renamed.
 // Only files whose bytes changed are rewritten, and stale files that carry our header are removed
-// (never a file we did not write). checkFiles compares without writing anything.
+// (never a file we did not write). checkFiles compares without writing anything. The manifest
+// records which taxonomy bytes produced which output bytes, so `isFreshByManifest` can tell an
+// unchanged tree from hashes alone, without loading or generating anything.
 // In: an output directory and GeneratedFile[]. Out: what changed.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile } from './generate.js';
+import { listTaxonomyFiles, sha256, type SourceDigest } from './load/index.js';
 import { VERSION } from './package-files.js';
 
 export interface WriteReport {
@@ -92,6 +95,58 @@ function cacheFile(cwd: string): string {
 
 export function isFresh(report: CheckReport): boolean {
   return report.missing.length === 0 && report.changed.length === 0 && report.extra.length === 0;
+}
+
+/** The manifest's file name in the output directory. */
+export const MANIFEST = 'flokit-gen.manifest.json';
+
+interface Manifest {
+  readonly generator: string;
+  /** Taxonomy files, relative to the output directory, by the SHA-256 of their bytes. */
+  readonly sources: Readonly<Record<string, string>>;
+  /** Every other generated file by the SHA-256 of its contents. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+function fromOut(outDir: string, file: string): string {
+  return relative(resolve(outDir), resolve(file)).split(sep).join('/');
+}
+
+/** `files` plus the manifest that lists them and the taxonomy files they came from. */
+export function withManifest(outDir: string, files: readonly GeneratedFile[], sources: readonly SourceDigest[]): GeneratedFile[] {
+  const sorted = (entries: [string, string][]): Record<string, string> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const manifest: Manifest & { $comment: string } = {
+    $comment: `${HEADER_MARK} ${VERSION}. Do not edit: \`flokit-gen check\` reads it to tell, from hashes alone, that this directory matches the taxonomy.`,
+    generator: VERSION,
+    sources: sorted(sources.map((s) => [fromOut(outDir, s.file), s.sha256])),
+    files: sorted(files.map((f) => [f.path, sha256(f.contents)])),
+  };
+  return [...files, { path: MANIFEST, contents: JSON.stringify(manifest, null, 2) + '\n' }];
+}
+
+/**
+ * True when the manifest in `outDir` was written by this flokit-gen version from exactly the bytes
+ * of the taxonomy files at `taxonomyPath`, every file it lists is unchanged, and no other file of
+ * ours is there. False means "not known to be fresh": generate and compare to find out.
+ */
+export function isFreshByManifest(outDir: string, taxonomyPath: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8')) as Partial<Manifest>;
+    if (manifest.generator !== VERSION || typeof manifest.sources !== 'object' || typeof manifest.files !== 'object') return false;
+    const taxonomyFiles = listTaxonomyFiles(taxonomyPath) ?? [];
+    const sources = manifest.sources as Record<string, unknown>;
+    if (taxonomyFiles.length === 0 || taxonomyFiles.length !== Object.keys(sources).length) return false;
+    if (!taxonomyFiles.every((file) => sources[fromOut(outDir, file)] === sha256(readFileSync(file)))) return false;
+    const listed = manifest.files as Record<string, unknown>;
+    const current = readOutput(outDir);
+    for (const [path, hash] of Object.entries(listed)) {
+      const contents = current.get(path);
+      if (contents === undefined || sha256(contents) !== hash) return false;
+    }
+    return [...current].every(([path, contents]) => path === MANIFEST || Object.hasOwn(listed, path) || !isOurs(contents));
+  } catch {
+    return false;
+  }
 }
 
 function isOurs(contents: string): boolean {

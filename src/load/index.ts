@@ -12,10 +12,18 @@ import { readSources } from './read-sources.js';
 import type { ParsedFile } from './source-map.js';
 import { typeNamesIn } from './type-names.js';
 
+/** A taxonomy file that was read, by the SHA-256 of its bytes. */
+export interface SourceDigest {
+  readonly file: string;
+  readonly sha256: string;
+}
+
 export interface LoadResult {
   /** Present when the files parse, match the format and merge; value checks may still have failed. */
   readonly raw?: RawTaxonomy;
   readonly diagnostics: readonly Diagnostic[];
+  /** Every file read, in merge order. */
+  readonly sources: readonly SourceDigest[];
 }
 
 /** One file's parse and shape check, as the cache keeps it. */
@@ -53,6 +61,7 @@ function loadFile(file: string, text: string, limits: LoadLimits, cache: LoadCac
 export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCache): LoadResult {
   const read = readSources(path, limits);
   const diagnostics: Diagnostic[] = [...read.diagnostics];
+  const sources = read.sources.map(({ file, sha256 }) => ({ file, sha256 }));
   const parsed: ParsedFile[] = [];
   const narrowing = new Map<Diagnostic, string>();
   for (const source of read.sources) {
@@ -66,15 +75,16 @@ export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCa
   const filtered = diagnostics.filter((d) => !narrowing.has(d) || declaredTypes.has(narrowing.get(d) ?? ''));
   diagnostics.splice(0, diagnostics.length, ...filtered);
   // A file that could not be read or parsed would make the merge report its contents as missing.
-  if (parsed.length < read.files) return { diagnostics };
+  if (parsed.length < read.files) return { diagnostics, sources };
   const merged = mergeFiles(parsed);
   diagnostics.push(...merged.diagnostics);
-  if (merged.taxonomy === undefined) return { diagnostics };
+  if (merged.taxonomy === undefined) return { diagnostics, sources };
   diagnostics.push(...checkValues(merged.taxonomy, limits));
-  return { raw: merged.taxonomy, diagnostics };
+  return { raw: merged.taxonomy, diagnostics, sources };
 }
 
 export { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
+export { listTaxonomyFiles, sha256 } from './read-sources.js';
 export type { RawEntry, RawEvent, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
 export { locate, originalIndex, wasWritten, type JsonValue, type ParsedFile } from './source-map.js';
 export { BUILTIN_TYPES, type BuiltinType } from './format-schema.js';

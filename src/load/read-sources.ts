@@ -1,6 +1,7 @@
 // Reading taxonomy files: a path (one file, or a directory of .yaml/.yml files) → decoded texts.
 // Rejects what must never reach the YAML parser: missing paths, oversize files, bytes that are not
 // UTF-8, and control characters. In: a path and limits. Out: texts in a stable order, diagnostics.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -9,6 +10,13 @@ import type { LoadLimits } from './limits.js';
 export interface SourceText {
   readonly file: string;
   readonly text: string;
+  /** SHA-256 of the file's bytes as read, hex: what the output manifest records. */
+  readonly sha256: string;
+}
+
+/** The digest the output manifest records for a taxonomy file's bytes. */
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export interface ReadResult {
@@ -63,13 +71,13 @@ export function readSources(path: string, limits: LoadLimits): ReadResult {
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
     const result = readOne(file, limits);
-    if (typeof result === 'string') sources.push({ file, text: result });
-    else diagnostics.push(...result);
+    if (Array.isArray(result)) diagnostics.push(...result);
+    else sources.push({ file, ...result });
   }
   return { files: files.length, sources, diagnostics };
 }
 
-function readOne(file: string, limits: LoadLimits): string | Diagnostic[] {
+function readOne(file: string, limits: LoadLimits): { text: string; sha256: string } | Diagnostic[] {
   const at = { file, line: 1, column: 1 };
   let bytes: Buffer;
   try {
@@ -97,7 +105,7 @@ function readOne(file: string, limits: LoadLimits): string | Diagnostic[] {
   // A lone CR is a YAML line break; as LF it is one for our line counting too (same offsets).
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
   const controls = findControlCharacters(file, text);
-  return controls.length > 0 ? controls : text;
+  return controls.length > 0 ? controls : { text, sha256: sha256(bytes) };
 }
 
 // Tab, LF and CR are YAML whitespace; every other C0/C1 control and DEL is invisible and suspicious.

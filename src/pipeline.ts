@@ -1,0 +1,68 @@
+// The steps every command chains: load a taxonomy into the IR (every problem at once), and generate
+// the output files with their manifest. In: paths, options, caches. Out: the IR, diagnostics, files.
+import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import type { ArtefactCache } from './emit/types.js';
+import { generate, type GeneratedFile } from './generate.js';
+import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
+import { buildIr } from './model/build-ir.js';
+import type { Taxonomy } from './model/ir.js';
+import { withManifest } from './output.js';
+
+export interface LoadOptions {
+  /** Override any of the loader's limits; the rest keep their defaults (see DEFAULT_LIMITS). */
+  readonly limits?: Partial<LoadLimits>;
+  /**
+   * Per-file parse results to reuse: pass the same map to every load in a long-lived process, and
+   * only files whose text changed are parsed again.
+   * @example const cache = new Map(); loadTaxonomy('taxonomy/', { cache }); // ...edit... loadTaxonomy('taxonomy/', { cache });
+   */
+  readonly cache?: LoadCache;
+}
+
+export interface LoadTaxonomyResult {
+  /** The IR, present exactly when there are no diagnostics. */
+  readonly taxonomy?: Taxonomy;
+  /** Every problem found, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The taxonomy files read and the SHA-256 of their bytes (for the output manifest). */
+  readonly sources: readonly SourceDigest[];
+}
+
+/**
+ * Loads a taxonomy file or directory and builds its IR, reporting every problem at once.
+ * @example
+ * const { taxonomy, diagnostics } = loadTaxonomy('taxonomy/');
+ * if (!taxonomy) for (const d of diagnostics) console.error(formatDiagnostic(d));
+ */
+export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxonomyResult {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const loaded = loadRawTaxonomy(path, limits, options.cache);
+  const { sources } = loaded;
+  if (loaded.raw === undefined) return { diagnostics: sortDiagnostics(loaded.diagnostics), sources };
+  const built = buildIr(loaded.raw, limits);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...built.diagnostics]);
+  return diagnostics.length === 0 && built.taxonomy !== undefined ? { taxonomy: built.taxonomy, diagnostics, sources } : { diagnostics, sources };
+}
+
+export interface OutputResult extends LoadTaxonomyResult {
+  /** Every file for the output directory, the manifest included; present with the IR. */
+  readonly files?: readonly GeneratedFile[];
+}
+
+/**
+ * Loads the taxonomy and generates every output file for `outDir` in memory (nothing is written).
+ */
+export interface BuildOutputOptions {
+  readonly loadCache?: LoadCache;
+  readonly artefacts?: ArtefactCache;
+  /** Called between loading and generating (the CLI collects garbage there for large taxonomies). */
+  readonly afterLoad?: (taxonomy: Taxonomy) => void;
+}
+
+export async function buildOutput(taxonomyPath: string, outDir: string, options: BuildOutputOptions = {}): Promise<OutputResult> {
+  const loaded = loadTaxonomy(taxonomyPath, options.loadCache === undefined ? {} : { cache: options.loadCache });
+  if (loaded.taxonomy === undefined) return loaded;
+  options.afterLoad?.(loaded.taxonomy);
+  const files = await generate(loaded.taxonomy, options.artefacts === undefined ? {} : { cache: options.artefacts });
+  return { ...loaded, files: withManifest(outDir, files, loaded.sources) };
+}

@@ -1,0 +1,92 @@
+// Regenerate on every change to the taxonomy: generate once, then watch the taxonomy's directory
+// (editors save by replacing files, and new files may be added to a taxonomy directory), debounce
+// bursts of events, and regenerate with the parse and artefact caches kept between runs. A broken
+// edit reports its diagnostics and leaves the last good output in place. In: paths, a signal to
+// stop, a callback. Out: one event per run; the promise settles when the signal aborts.
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { Diagnostic } from './diagnostics.js';
+import type { ArtefactCache } from './emit/types.js';
+import type { LoadCache } from './load/index.js';
+import type { Taxonomy } from './model/ir.js';
+import { writeFiles, type WriteReport } from './output.js';
+import { buildOutput } from './pipeline.js';
+
+export type WatchEvent =
+  | { readonly kind: 'generated'; readonly taxonomy: Taxonomy; readonly report: WriteReport; readonly ms: number }
+  | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[]; readonly ms: number }
+  | { readonly kind: 'failed'; readonly error: Error; readonly ms: number };
+
+export interface WatchOptions {
+  readonly taxonomy: string;
+  readonly out: string;
+  /** Stops watching; the returned promise then resolves. */
+  readonly signal: AbortSignal;
+  readonly onEvent: (event: WatchEvent) => void;
+  /** Quiet time after the last file event before regenerating. Default 100 ms. */
+  readonly debounceMs?: number;
+}
+
+/** Generates now and after every change until `signal` aborts. */
+export async function watchTaxonomy(options: WatchOptions): Promise<void> {
+  const loadCache: LoadCache = new Map();
+  const artefacts: ArtefactCache = new Map();
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const run = async (): Promise<void> => {
+    const started = performance.now();
+    const ms = (): number => Math.round(performance.now() - started);
+    try {
+      const built = await buildOutput(options.taxonomy, options.out, { loadCache, artefacts });
+      if (built.taxonomy === undefined || built.files === undefined) return options.onEvent({ kind: 'invalid', diagnostics: built.diagnostics, ms: ms() });
+      options.onEvent({ kind: 'generated', taxonomy: built.taxonomy, report: writeFiles(options.out, built.files), ms: ms() });
+    } catch (error) {
+      options.onEvent({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), ms: ms() });
+    }
+  };
+
+  // One run at a time; changes during a run cause exactly one more.
+  const schedule = (): void => {
+    if (running !== undefined) {
+      again = true;
+      return;
+    }
+    running = run().finally(() => {
+      running = undefined;
+      if (again && !options.signal.aborted) {
+        again = false;
+        schedule();
+      }
+    });
+  };
+
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(options.taxonomy).isDirectory();
+  } catch {
+    // Missing: the first run reports it; watch the directory it would be in.
+  }
+  const directory = isDirectory ? options.taxonomy : dirname(options.taxonomy);
+  const relevant = (name: string | null): boolean => name === null || (isDirectory ? /\.ya?ml$/i.test(name) : name === basename(options.taxonomy));
+
+  schedule();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(directory, (_, name) => {
+      if (!relevant(name === null ? null : String(name))) return;
+      clearTimeout(timer);
+      timer = setTimeout(schedule, options.debounceMs ?? 100);
+    });
+  } catch (error) {
+    options.onEvent({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), ms: 0 });
+  }
+  await new Promise<void>((resolve) => {
+    if (options.signal.aborted) return resolve();
+    options.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  clearTimeout(timer);
+  watcher?.close();
+  await running;
+}
