@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFiles, generate, loadTaxonomy, writeFiles, type GeneratedFile, type Taxonomy } from '../src/index.js';
+import { buildOutput, checkFiles, generate, loadTaxonomy, MANIFEST, writeFiles, type GeneratedFile, type Taxonomy } from '../src/index.js';
 import { MODULE_EXPORTS } from '../src/model/naming.js';
 import { RUNTIME_MODULES } from '../src/emit/runtime.js';
 
@@ -34,8 +34,10 @@ describe.each(CASES)('fixture %s', (name) => {
 });
 
 describe('the bundled taxonomy', () => {
-  it('generates exactly the committed generated/ directory', async () => {
-    expectMatches('generated', await generate(load('taxonomy/flokit.yaml')));
+  it('generates exactly the committed generated/ directory, manifest included', async () => {
+    const { files } = await buildOutput('taxonomy/flokit.yaml', 'generated');
+    expectMatches('generated', files ?? []);
+    expect(files?.map((f) => f.path)).toContain(MANIFEST);
   });
 
   it('generates identical bytes twice', async () => {
