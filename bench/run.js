@@ -3,11 +3,12 @@
 // writes bench/results.json. Options:
 //   --sizes=10,100,1000,5000   synthetic taxonomy sizes (events × 10 properties)
 //   --rounds=3                 validator throughput rounds (each: every validator, valid and invalid)
-//   --only=stages,cli,incremental,validators,client   run only these sections (default: all)
+//   --only=stages,cli,incremental,validators,client,commands   run only these sections (default: all)
+//   --ndjson=1000000,4000000   NDJSON sizes for `flokit-gen validate` (4,000,000 events is about 1 GB)
 //   --profile                  also CPU-profile the stage runner at the two largest sizes and print,
 //                              per stage, the functions whose self time grows faster than the size
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +22,14 @@ const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${na
 const SIZES = option('sizes', '10,100,1000,5000').split(',').map(Number);
 const ROUNDS = Number(option('rounds', '3'));
 const PROFILE = process.argv.includes('--profile');
-const ONLY = new Set(option('only', 'stages,cli,incremental,validators,client').split(','));
+const ONLY = new Set(option('only', 'stages,cli,incremental,validators,client,commands').split(','));
+const NDJSON_SIZES = option('ndjson', '1000000,4000000').split(',').map(Number);
 const want = (section) => ONLY.has(section);
 
 // The issue's baselines and targets.
 const TYPEWRITER_MS = { 10: 2500, 100: 3500, 1000: 32800, 5000: 300000 };
 const ISSUE_FLOOR_MS = { 10: 300, 100: 700, 1000: 2200, 5000: 10000 };
-const TARGET = { clientOverheadUs: 5, clientBundleKiB: 25, clientOneEventKiB: 8, bufferedRequests: 100, bundledColdMs: 1500, ms1000: 6500, ms5000: 45000, rss5000MiB: 1536, incrementalMs: 1000, validatorRatio: 0.85, bundleKiB: 10 };
+const TARGET = { checkFloorRatio: 4, generateColdMs: 1500, validateEventsPerSecond: 100_000, clientOverheadUs: 5, clientBundleKiB: 25, clientOneEventKiB: 8, bufferedRequests: 100, bundledColdMs: 1500, ms1000: 6500, ms5000: 45000, rss5000MiB: 1536, incrementalMs: 1000, validatorRatio: 0.85, bundleKiB: 10 };
 const STAGES = ['load', 'ir', 'schemas', 'types', 'format', 'validators', 'client', 'write'];
 
 if (!existsSync(join(ROOT, 'dist/src/load/index.js'))) {
@@ -264,6 +266,56 @@ if (want('client')) {
     http,
     buffered,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. The commands as build scripts run them (issue 4): cold start beside `node -e ''`
+
+/** Wall time and peak RSS of one command, spawned as a user would, output discarded. */
+function timed(argv, cwd, stdoutFile = '/dev/null') {
+  const timeFile = join(tmpdir(), `flokit-bench-cmd-${process.pid}`);
+  const useTime = existsSync('/usr/bin/time');
+  const shell = `${useTime ? `/usr/bin/time -f %M -o ${timeFile} ` : ''}${argv.map((a) => `'${a}'`).join(' ')} > ${stdoutFile}`;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/bin/sh', ['-c', shell], { cwd, encoding: 'utf8' });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const peakRssMiB = useTime ? Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024 : NaN;
+  rmSync(timeFile, { force: true });
+  return { wallMs, peakRssMiB, status: r.status, stderr: r.stderr };
+}
+
+if (want('commands')) {
+  const bin = join(ROOT, 'bin/flokit-gen.js');
+  const flokit = (...args) => [process.execPath, bin, ...args];
+  const project = scratch();
+  mkdirSync(join(project, 'taxonomy'));
+  writeFileSync(join(project, 'taxonomy/flokit.yaml'), readFileSync(join(ROOT, 'taxonomy/flokit.yaml')));
+  const runs = (n, argv, prepare = () => undefined) =>
+    Array.from({ length: n }, () => {
+      prepare();
+      return timed(argv, project);
+    });
+  log('commands: floor, --version, generate, check');
+  const floor = runs(7, [process.execPath, '-e', '']);
+  const version = runs(5, flokit('--version'));
+  const generateCold = runs(5, flokit('generate'), () => rmSync(join(project, 'generated'), { recursive: true, force: true }));
+  const generateUnchanged = runs(5, flokit('generate'));
+  const checkFresh = runs(7, flokit('check'));
+  // A comment edited in the YAML: the manifest no longer matches, so check regenerates to compare.
+  writeFileSync(join(project, 'taxonomy/flokit.yaml'), `${readFileSync(join(ROOT, 'taxonomy/flokit.yaml'), 'utf8')}# edited\n`);
+  const checkSlow = runs(3, flokit('check'));
+  const failed = [...generateCold, ...generateUnchanged, ...checkFresh, ...checkSlow].find((r) => r.status !== 0);
+  if (failed !== undefined) throw new Error(`a command failed: ${failed.stderr}`);
+  log('commands: validate NDJSON');
+  const validate = NDJSON_SIZES.map((events) => {
+    const file = join(WORK, `validate-${events}.ndjson`);
+    if (!existsSync(file)) node(['bench/lib/validate-ndjson.js', String(events)]); // writes the file once
+    const r = timed(flokit('validate', '--format', 'json', '-t', join(ROOT, 'taxonomy'), file), project);
+    return { events, fileMiB: statSync(file).size / 2 ** 20, wallMs: r.wallMs, eventsPerSecond: (events / r.wallMs) * 1000, peakRssMiB: r.peakRssMiB, exit: r.status };
+  });
+  rmSync(project, { recursive: true, force: true });
+  const summary = (list) => ({ wallMs: median(list.map((r) => r.wallMs)), peakRssMiB: median(list.map((r) => r.peakRssMiB)) });
+  results.commands = { floor: summary(floor), version: summary(version), generateCold: summary(generateCold), generateUnchanged: summary(generateUnchanged), checkFresh: summary(checkFresh), checkSlow: summary(checkSlow), validate };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -560,6 +612,28 @@ if (results.client) {
       ['bundle: createFloKitClient (all events)', fmt.kib(c.sizes.whole.gzipped), `${fmt.kib(c.sizes.whole.minified)} minified`, '< 25 KiB min+gz', fmt.ok(c.sizes.whole.gzipped < TARGET.clientBundleKiB * 1024)],
       ['bundle: one event (track, build, configure)', fmt.kib(c.sizes.oneEvent.gzipped), `${fmt.kib(c.sizes.oneEvent.minified)} minified`, '< 8 KiB min+gz', fmt.ok(c.sizes.oneEvent.gzipped < TARGET.clientOneEventKiB * 1024)],
     ],
+  );
+}
+
+if (results.commands) {
+  const c = results.commands;
+  const floorMs = c.floor.wallMs;
+  const row = (label, r, target, ok) => [label, fmt.ms(r.wallMs), fmt.x(r.wallMs / floorMs), fmt.mib(r.peakRssMiB), target, ok === undefined ? '' : fmt.ok(ok)];
+  say("## 7. Commands cold, as build scripts run them (bundled taxonomy; median; fresh process each; × is the ratio to `node -e ''`)");
+  table(
+    ['command', 'wall', '× floor', 'peak RSS', 'target', 'verdict'],
+    [
+      row("node -e '' (the floor)", c.floor, '', undefined),
+      row('flokit-gen --version', c.version, '', undefined),
+      row('flokit-gen check, unchanged tree', c.checkFresh, `< ${TARGET.checkFloorRatio}× floor`, c.checkFresh.wallMs < TARGET.checkFloorRatio * floorMs),
+      row('flokit-gen check, YAML comment edited (regenerates)', c.checkSlow, '', undefined),
+      row('flokit-gen generate, first run', c.generateCold, '< 1.5 s', c.generateCold.wallMs < TARGET.generateColdMs),
+      row('flokit-gen generate, nothing changed', c.generateUnchanged, '', undefined),
+    ],
+  );
+  table(
+    ['flokit-gen validate (NDJSON, --format json)', 'file', 'wall', 'events/s', 'peak RSS', 'target', 'verdict'],
+    c.validate.map((v) => [`${v.events.toLocaleString('en')} events`, fmt.mib(v.fileMiB), fmt.ms(v.wallMs), v.eventsPerSecond.toFixed(0), fmt.mib(v.peakRssMiB), '≥ 100,000/s, flat RSS', fmt.ok(v.eventsPerSecond >= TARGET.validateEventsPerSecond)]),
   );
 }
 

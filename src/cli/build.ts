@@ -49,6 +49,11 @@ export async function generateCommand(flags: BuildFlags, io: Io): Promise<number
   const started = performance.now();
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
+  // Same taxonomy bytes, same output bytes (the manifest proves both): nothing to load or write.
+  if (isFreshByManifest(paths.out, paths.taxonomy)) {
+    if (flags.quiet !== true) await io.out(`${shown(paths.out)}/ is up to date with ${shown(paths.taxonomy)}: nothing to write (${Math.round(performance.now() - started)} ms).`);
+    return EXIT_OK;
+  }
   const built = await build(paths, io);
   if (built === undefined) return EXIT_INVALID;
   const report = writeFiles(paths.out, built.files);
