@@ -67,12 +67,20 @@ interface Queued {
   readonly json: string;
   readonly bytes: number;
   readonly resolve: (result: TrackResult) => void;
-  readonly reject: (error: Error) => void;
+  readonly reject: (error: unknown) => void;
+  /** Settles (never rejects) with the event, for flush. */
+  readonly settled: Promise<unknown>;
 }
 
-interface Answer {
+/** One HTTP answer as read. */
+interface Reply {
   readonly status: number;
   readonly body: unknown;
+}
+
+/** The answer a request ended with, and how many attempts it took (a 400 may follow a retried 503). */
+interface Answer extends Reply {
+  readonly attempts: number;
 }
 
 /** UTF-8 length without encoding: batches are cut by bytes. */
@@ -165,7 +173,7 @@ export class FloKitCore implements FloKitSender {
       if (this.settings.logLevel === 'debug') this.log('debug', `queueing ${json}`);
       // Events with a caller's or derived key go out alone even when buffering: only the single-event
       // endpoint's key semantics are documented, and a batch key cannot protect one event across restarts.
-      promise = buffered ? this.enqueue(json) : this.direct(event, json, key, options);
+      promise = buffered ? this.enqueue(json, options.signal) : this.direct(event, json, key, options);
     } catch (error) {
       promise = Promise.reject(error);
     }
@@ -185,7 +193,7 @@ export class FloKitCore implements FloKitSender {
   }
 
   private violation(what: string, violations: readonly Violation[]): void {
-    this.log('warn', `${what} is invalid and is sent anyway (validation: 'warn'): ${violations.map((v) => v.message).join('; ')}`);
+    this.log('warn', `${what} is invalid and is sent anyway (validation: 'warn'): ${violations.map((v) => `${v.path === '' ? '(payload)' : v.path} ${v.message}`).join('; ')}`);
     this.hook('onViolation', { event: what, violations });
   }
 
@@ -209,7 +217,7 @@ export class FloKitCore implements FloKitSender {
       // A 400 judges the event (rejected); anything else left it undelivered (failed).
       if (answer.status === 400) this.totals.rejected++;
       else this.totals.failed++;
-      throw this.httpError(answer, 1);
+      throw this.httpError(answer, answer.attempts);
     })();
     return this.track(task, 1);
   }
@@ -231,33 +239,61 @@ export class FloKitCore implements FloKitSender {
 
   // ---- buffered mode ----
 
-  private enqueue(json: string): Promise<TrackResult> {
+  private enqueue(json: string, signal: AbortSignal | undefined): Promise<TrackResult> {
     const batching = this.settings.batching as NonNullable<Settings['batching']>;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.queue.length >= batching.maxQueueSize) {
       return Promise.reject(new FloKitError('queue_full', `The FloKit queue is full (${batching.maxQueueSize} events; raise batching.maxQueueSize or flush more often); the event was dropped`));
     }
-    return new Promise<TrackResult>((resolve, reject) => {
-      this.queue.push({ json, bytes: utf8Length(json), resolve, reject });
-      if (this.queue.length >= batching.maxEvents) this.drain();
-      else this.timer ??= backgroundTimer(() => this.drain(), batching.maxWaitMs);
+    let resolve: (result: TrackResult) => void = () => undefined;
+    let reject: (error: unknown) => void = () => undefined;
+    const promise = new Promise<TrackResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
+    const settled = promise.then(
+      () => undefined,
+      () => undefined,
+    );
+    const item: Queued = { json, bytes: utf8Length(json), resolve, reject, settled };
+    this.queue.push(item);
+    if (signal !== undefined) {
+      // The caller's signal withdraws the event while it waits in the queue; once its batch has
+      // gone out it cannot be taken back alone, and the call settles with that batch.
+      const onAbort = (): void => {
+        const index = this.queue.indexOf(item);
+        if (index === -1) return;
+        this.queue.splice(index, 1);
+        reject(abortReason(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void settled.then(() => signal.removeEventListener('abort', onAbort));
+    }
+    if (this.queue.length >= batching.maxEvents) void this.drain();
+    else this.timer ??= backgroundTimer(() => void this.drain(), batching.maxWaitMs);
+    return promise;
   }
 
   /** Sends queued events one batch at a time, in order, until the queue is empty. */
   private drain(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.draining !== undefined) return this.draining;
-    const run = async (): Promise<void> => {
-      while (this.queue.length > 0) {
+    if (this.draining === undefined && this.queue.length > 0) this.draining = this.run();
+    return this.draining ?? Promise.resolve();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      do {
         const chunk = this.takeChunk();
         await this.track(this.sendChunk(chunk), chunk.length).catch(() => undefined);
-      }
-    };
-    this.draining = run().finally(() => {
+      } while (this.queue.length > 0);
+    } finally {
+      // Cleared in the same turn the loop saw an empty queue (not in a later `.finally` callback):
+      // an event queued in between would otherwise join a drain that has already ended, and stay
+      // queued with its timer cleared, unsent until the next track or flush.
       this.draining = undefined;
-    });
-    return this.draining;
+    }
   }
 
   private takeChunk(): Queued[] {
@@ -282,8 +318,10 @@ export class FloKitCore implements FloKitSender {
   }
 
   async flush(): Promise<void> {
-    const pending = [...this.inFlight];
-    if (this.queue.length > 0) pending.push(this.drain());
+    // What is queued now, not an empty queue: waiting for the drain to end could last forever
+    // while callers keep queueing.
+    const pending: Promise<unknown>[] = [...this.inFlight, ...this.queue.map((item) => item.settled)];
+    if (this.queue.length > 0) void this.drain();
     await Promise.all(pending);
   }
 
@@ -323,7 +361,8 @@ export class FloKitCore implements FloKitSender {
       const violations: Violation[] = [];
       events.forEach((event, index) => {
         const verdict = catalog.validate(event);
-        if (!verdict.valid) for (const v of verdict.violations) violations.push({ ...v, path: `/${index}${v.path}`, message: `/${index}${v.message.startsWith('/') || v.message === '' ? '' : ' '}${v.message}` });
+        // A message reads after its path (`/3/properties/revenue` `must be >= 0`): only the path changes.
+        if (!verdict.valid) for (const v of verdict.violations) violations.push({ ...v, path: `/${index}${v.path}` });
       });
       if (violations.length > 0 && this.settings.validation === 'throw') throw new FloKitValidationError('The batch', violations);
       if (violations.length > 0) this.violation('The batch', violations);
@@ -372,7 +411,7 @@ export class FloKitCore implements FloKitSender {
       return texts.map(() => ({ status: 'failed', error: failure }));
     }
     if (answer.status < 200 || answer.status >= 300) {
-      const error = this.httpError(answer, 1);
+      const error = this.httpError(answer, answer.attempts);
       // A 400 judges the request's content: the events were refused, not lost in transit.
       if (answer.status === 400) {
         this.totals.rejected += texts.length;
@@ -438,6 +477,8 @@ export class FloKitCore implements FloKitSender {
     let retries = 0;
     let lastRetryAfter: number | undefined;
     for (;;) {
+      // An already-aborted signal sends nothing: the transport is not even called.
+      if (combined.aborted) throw abortReason(combined);
       await this.waitForTurn(combined, budgetEnd, attempt, lastRetryAfter);
       attempt++;
       this.hook('onRequest', { path, attempt, idempotencyKey, events, bytes, headers: { ...headers, Authorization: 'Bearer [redacted]' } });
@@ -445,7 +486,7 @@ export class FloKitCore implements FloKitSender {
       const sentAt = Date.now();
       const outcome = await this.attempt(path, body, headers, combined);
       this.hook('onResponse', { path, attempt, idempotencyKey, status: outcome.answer?.status, durationMs: Date.now() - sentAt });
-      if (outcome.answer !== undefined && !isRetryableStatus(outcome.answer.status)) return outcome.answer;
+      if (outcome.answer !== undefined && !isRetryableStatus(outcome.answer.status)) return { ...outcome.answer, attempts: attempt };
       if (combined.aborted) throw abortReason(combined);
       let delay: number;
       let reason: string;
@@ -472,22 +513,28 @@ export class FloKitCore implements FloKitSender {
   /** Waits out a 429 pause and the client-side limiter. */
   private async waitForTurn(signal: AbortSignal, budgetEnd: number, attempt: number, retryAfter: number | undefined): Promise<void> {
     for (;;) {
-      const wait = this.pausedUntil - Date.now();
-      if (wait <= 0) break;
-      if (Date.now() + wait > budgetEnd) throw new FloKitRateLimitError(retryAfter, attempt);
-      await sleep(wait, signal);
+      for (;;) {
+        const wait = this.pausedUntil - Date.now();
+        if (wait <= 0) break;
+        if (Date.now() + wait > budgetEnd) throw new FloKitRateLimitError(retryAfter, attempt);
+        await sleep(wait, signal);
+      }
+      const limit = this.settings.rateLimit;
+      if (limit === undefined) return;
+      const now = Date.now();
+      while (this.slots.length > 0 && (this.slots[0] as number) <= now - limit.intervalMs) this.slots.shift();
+      // The n-th request of a full window may start one interval after the (n − requests)-th.
+      const start = this.slots.length < limit.requests ? now : (this.slots[this.slots.length - limit.requests] as number) + limit.intervalMs;
+      this.slots.push(start);
+      if (start <= now) return;
+      await sleep(start - now, signal);
+      // A 429 answered while this request waited for its slot pauses it too; it then takes a new
+      // slot (the spent one only makes the limiter stricter), so the limit holds at the real start.
+      if (this.pausedUntil <= Date.now()) return;
     }
-    const limit = this.settings.rateLimit;
-    if (limit === undefined) return;
-    const now = Date.now();
-    while (this.slots.length > 0 && (this.slots[0] as number) <= now - limit.intervalMs) this.slots.shift();
-    // The n-th request of a full window may start one interval after the (n − requests)-th.
-    const start = this.slots.length < limit.requests ? now : (this.slots[this.slots.length - limit.requests] as number) + limit.intervalMs;
-    this.slots.push(start);
-    if (start > now) await sleep(start - now, signal);
   }
 
-  private async attempt(path: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ answer?: Answer; retryAfter?: string | null; timedOut: boolean; error?: unknown }> {
+  private async attempt(path: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ answer?: Reply; retryAfter?: string | null; timedOut: boolean; error?: unknown }> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new DOMException('timeout', 'TimeoutError')), this.settings.timeoutMs);
     const attemptSignal = anySignal([signal, timeout.signal]);
@@ -503,13 +550,13 @@ export class FloKitCore implements FloKitSender {
     }
   }
 
-  private finalError(outcome: { answer?: Answer; timedOut: boolean; error?: unknown }, attempts: number): FloKitError {
+  private finalError(outcome: { answer?: Reply; timedOut: boolean; error?: unknown }, attempts: number): FloKitError {
     if (outcome.answer !== undefined) return this.httpError(outcome.answer, attempts);
     const what = outcome.timedOut ? `FloKit did not answer within ${this.settings.timeoutMs} ms` : `FloKit could not be reached: ${this.describe(outcome.error)}`;
     return new FloKitNetworkError(what, attempts, outcome.timedOut, outcome.error instanceof Error ? new Error(this.redact(outcome.error.message)) : undefined);
   }
 
-  private httpError(answer: Answer, attempts: number): FloKitError {
+  private httpError(answer: Reply, attempts: number): FloKitError {
     const body = answer.body;
     const detail = isRecord(body) && typeof body['message'] === 'string' ? body['message'] : typeof body === 'string' ? body.slice(0, 200) : '';
     if (answer.status === 401) return new FloKitAuthError(answer.status, this.redact(detail === '' ? 'unauthorized' : detail));
@@ -531,7 +578,12 @@ export class FloKitCore implements FloKitSender {
   private log(level: Exclude<LogLevel, 'silent'>, message: string): void {
     const logger = this.settings.logger;
     if (logger === undefined || LEVEL_RANK[level] < LEVEL_RANK[this.settings.logLevel]) return;
-    logger[level](this.redact(`[flokit] ${message}`));
+    try {
+      logger[level](this.redact(`[flokit] ${message}`));
+    } catch {
+      // A logger that throws must not fail a send, nor turn a reported buffered failure into an
+      // unhandled rejection; there is nowhere left to report it.
+    }
   }
 
   private report(error: unknown): void {
