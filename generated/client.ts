@@ -2,6 +2,9 @@
 // The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.
 import * as $c from './runtime/client.js';
 import { build as $build, type EventCatalog as $EventCatalog, type EventInputWithoutProperties as $EventInputWithoutProperties, type EventSpec as $EventSpec } from './runtime/events.js';
+import { sendBatch as $sendBatch, trackAny as $trackAny } from './runtime/batch.js';
+import { EventQueue as $EventQueue } from './runtime/queue.js';
+import { deriveKey as $deriveKey } from './runtime/keys.js';
 import { createCaptureTransport as $createCaptureTransport } from './runtime/transport.js';
 import type { FloKitEvent, UserCreatedEvent, InstallAttributedEvent, OnboardingStartedEvent, OnboardingCompletedEvent, ActivationCompletedEvent, PaywallViewedEvent, PaywallConvertedEvent, TrialStartedEvent, SubscriptionStartedEvent, RenewalCompletedEvent, PlanChangedEvent, SubscriptionCancelledEvent, RefundIssuedEvent } from './types.js';
 import { validateEvent, validateUserCreated, validateInstallAttributed, validateOnboardingStarted, validateOnboardingCompleted, validateActivationCompleted, validatePaywallViewed, validatePaywallConverted, validateTrialStarted, validateSubscriptionStarted, validateRenewalCompleted, validatePlanChanged, validateSubscriptionCancelled, validateRefundIssued } from './validators.js';
@@ -11,6 +14,10 @@ import type { FloKitClientOptions, FloKitHooks, FloKitLogger, ValidationMode } f
 import type { CaptureTransport, CaptureTransportOptions, CapturedEvent, CapturedRequest, Transport, TransportRequest, TransportResponse } from './runtime/transport.js';
 export { FloKitApiError, FloKitAuthError, FloKitError, FloKitNetworkError, FloKitRateLimitError, FloKitValidationError } from './runtime/errors.js';
 export type { BatchItemResult, BatchReport, FloKitSender, SendBatchOptions, ShutdownReport, TrackOptions, TrackResult, EventInput, FloKitClientOptions, FloKitHooks, FloKitLogger, ValidationMode, CaptureTransport, CaptureTransportOptions, CapturedEvent, CapturedRequest, Transport, TransportRequest, TransportResponse };
+const $key_SubscriptionStarted = (event: unknown) => $deriveKey("subscription_started", event, [["properties", "transaction_id"]]);
+const $key_RenewalCompleted = (event: unknown) => $deriveKey("renewal_completed", event, [["properties", "transaction_id"]]);
+const $key_PlanChanged = (event: unknown) => $deriveKey("plan_changed", event, [["properties", "transaction_id"]]);
+const $key_RefundIssued = (event: unknown) => $deriveKey("refund_issued", event, [["properties", "transaction_id"]]);
 const $spec_UserCreated: $EventSpec<UserCreatedEvent> = { name: "user_created", validate: validateUserCreated };
 const $spec_InstallAttributed: $EventSpec<InstallAttributedEvent> = { name: "install_attributed", validate: validateInstallAttributed };
 const $spec_OnboardingStarted: $EventSpec<OnboardingStartedEvent> = { name: "onboarding_started", validate: validateOnboardingStarted };
@@ -19,12 +26,12 @@ const $spec_ActivationCompleted: $EventSpec<ActivationCompletedEvent> = { name: 
 const $spec_PaywallViewed: $EventSpec<PaywallViewedEvent> = { name: "paywall_viewed", validate: validatePaywallViewed };
 const $spec_PaywallConverted: $EventSpec<PaywallConvertedEvent> = { name: "paywall_converted", validate: validatePaywallConverted };
 const $spec_TrialStarted: $EventSpec<TrialStartedEvent> = { name: "trial_started", validate: validateTrialStarted };
-const $spec_SubscriptionStarted: $EventSpec<SubscriptionStartedEvent> = { name: "subscription_started", validate: validateSubscriptionStarted, key: [["properties", "transaction_id"]] };
-const $spec_RenewalCompleted: $EventSpec<RenewalCompletedEvent> = { name: "renewal_completed", validate: validateRenewalCompleted, key: [["properties", "transaction_id"]] };
-const $spec_PlanChanged: $EventSpec<PlanChangedEvent> = { name: "plan_changed", validate: validatePlanChanged, key: [["properties", "transaction_id"]] };
+const $spec_SubscriptionStarted: $EventSpec<SubscriptionStartedEvent> = { name: "subscription_started", validate: validateSubscriptionStarted, key: $key_SubscriptionStarted };
+const $spec_RenewalCompleted: $EventSpec<RenewalCompletedEvent> = { name: "renewal_completed", validate: validateRenewalCompleted, key: $key_RenewalCompleted };
+const $spec_PlanChanged: $EventSpec<PlanChangedEvent> = { name: "plan_changed", validate: validatePlanChanged, key: $key_PlanChanged };
 const $spec_SubscriptionCancelled: $EventSpec<SubscriptionCancelledEvent> = { name: "subscription_cancelled", validate: validateSubscriptionCancelled };
-const $spec_RefundIssued: $EventSpec<RefundIssuedEvent> = { name: "refund_issued", validate: validateRefundIssued, key: [["properties", "transaction_id"]] };
-const $catalog: $EventCatalog<FloKitEvent> = { validate: validateEvent, keys: { "subscription_started": [["properties", "transaction_id"]], "renewal_completed": [["properties", "transaction_id"]], "plan_changed": [["properties", "transaction_id"]], "refund_issued": [["properties", "transaction_id"]] } };
+const $spec_RefundIssued: $EventSpec<RefundIssuedEvent> = { name: "refund_issued", validate: validateRefundIssued, key: $key_RefundIssued };
+const $catalog: $EventCatalog<FloKitEvent> = { validate: validateEvent, keys: { "subscription_started": $key_SubscriptionStarted, "renewal_completed": $key_RenewalCompleted, "plan_changed": $key_PlanChanged, "refund_issued": $key_RefundIssued } };
 
 /** A FloKit client for the flokit taxonomy: one typed method per event. */
 export interface FloKitClient extends FloKitSender {
@@ -114,12 +121,12 @@ export interface FloKitClient extends FloKitSender {
 
 /** A client with its own settings (validated here: an unknown option throws). Direct mode unless `batching` is set. */
 export function createFloKitClient(options: FloKitClientOptions): FloKitClient {
-  const core = new $c.FloKitCore(options);
+  const core = new $c.FloKitCore(options, (sender, batching) => new $EventQueue(sender, batching));
   const client: FloKitClient = {
     flush: () => core.flush(),
     shutdown: (shutdownOptions) => core.shutdown(shutdownOptions),
-    track: (event, trackOptions) => core.trackEvent($catalog, event, trackOptions),
-    sendBatch: (events, batchOptions) => core.sendBatch($catalog, events, batchOptions),
+    track: (event, trackOptions) => $trackAny(core, $catalog, event, trackOptions),
+    sendBatch: (events, batchOptions) => $sendBatch(core, $catalog, events, batchOptions),
     trackUserCreated: (input, trackOptions) => core.send($spec_UserCreated, input, trackOptions),
     trackInstallAttributed: (input, trackOptions) => core.send($spec_InstallAttributed, input, trackOptions),
     trackOnboardingStarted: (input, trackOptions) => core.send($spec_OnboardingStarted, input, trackOptions),

@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile } from './generate.js';
 import { listTaxonomyFiles, sha256, type SourceDigest } from './load/index.js';
-import { VERSION } from './package-files.js';
+import { generatorFingerprint, VERSION } from './package-files.js';
 
 export interface WriteReport {
   readonly written: readonly string[];
@@ -101,6 +101,7 @@ export function isFresh(report: CheckReport): boolean {
 export const MANIFEST = 'flokit-gen.manifest.json';
 
 interface Manifest {
+  /** flokit-gen's version and a hash of its code (see generatorFingerprint). */
   readonly generator: string;
   /** Taxonomy files, relative to the output directory, by the SHA-256 of their bytes. */
   readonly sources: Readonly<Record<string, string>>;
@@ -117,7 +118,7 @@ export function withManifest(outDir: string, files: readonly GeneratedFile[], so
   const sorted = (entries: [string, string][]): Record<string, string> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const manifest: Manifest & { $comment: string } = {
     $comment: `${HEADER_MARK} ${VERSION}. Do not edit: \`flokit-gen check\` reads it to tell, from hashes alone, that this directory matches the taxonomy.`,
-    generator: VERSION,
+    generator: generatorFingerprint(),
     sources: sorted(sources.map((s) => [fromOut(outDir, s.file), s.sha256])),
     files: sorted(files.map((f) => [f.path, sha256(f.contents)])),
   };
@@ -132,7 +133,7 @@ export function withManifest(outDir: string, files: readonly GeneratedFile[], so
 export function isFreshByManifest(outDir: string, taxonomyPath: string): boolean {
   try {
     const manifest = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8')) as Partial<Manifest>;
-    if (manifest.generator !== VERSION || typeof manifest.sources !== 'object' || typeof manifest.files !== 'object') return false;
+    if (manifest.generator !== generatorFingerprint() || typeof manifest.sources !== 'object' || typeof manifest.files !== 'object') return false;
     const taxonomyFiles = listTaxonomyFiles(taxonomyPath) ?? [];
     const sources = manifest.sources as Record<string, unknown>;
     if (taxonomyFiles.length === 0 || taxonomyFiles.length !== Object.keys(sources).length) return false;

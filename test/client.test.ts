@@ -671,6 +671,25 @@ describe('module-level helpers (fresh module state per test)', () => {
     const g = await fresh();
     expect(() => g.configureFloKit({ apiKey: API_KEY, retrys: 3 } as never)).toThrow(/retrys/);
   });
+
+  it('configureFloKit(options) sends directly: `batching` there asks for a client, and a batching client works', async () => {
+    const server = await startServer();
+    const g = await fresh();
+    let failure: unknown;
+    try {
+      g.configureFloKit({ apiKey: API_KEY, baseUrl: server.url, batching: true });
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toMatchObject({ code: 'config' });
+    expect((failure as Error).message).toContain('configureFloKit(client)');
+    const client = g.createFloKitClient({ apiKey: API_KEY, baseUrl: server.url, logger: false, batching: { maxEvents: 2, maxWaitMs: 60_000 } });
+    g.configureFloKit(client);
+    const results = await Promise.all([g.trackPaywallViewed(paywall(1)), g.trackPaywallViewed(paywall(2))]);
+    expect(eventRequests(server).map((r) => r.path)).toEqual(['/v1/batch/events']);
+    expect(results.map((r) => r.event_id)).toEqual(server.events.map((e) => e.event_id));
+    await client.shutdown();
+  });
 });
 
 // ---- the client-side limiter ----

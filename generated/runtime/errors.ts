@@ -3,7 +3,7 @@
 // differently: fix the payload (validation), fix the key (auth), wait (rate limit), read the API's
 // answer (api), or retry later (network). None of them ever holds the API key or the Authorization
 // header. In: facts about a failure. Out: Error subclasses with typed fields.
-import type { Violation } from './validation.js';
+import { formatViolations, type Violation } from './validation.js';
 
 export type FloKitErrorCode = 'validation' | 'auth' | 'rate_limit' | 'api' | 'network' | 'rejected' | 'queue_full' | 'shutdown' | 'config';
 
@@ -24,8 +24,8 @@ export class FloKitValidationError extends FloKitError {
   readonly violations: readonly Violation[];
 
   constructor(what: string, violations: readonly Violation[]) {
-    const lines = violations.map((v) => `  ${v.message}`);
-    super('validation', `${what} is invalid (${violations.length} ${violations.length === 1 ? 'problem' : 'problems'}):\n${lines.join('\n')}`);
+    const lines = formatViolations(violations).replace(/^/gm, '  ');
+    super('validation', `${what} is invalid (${violations.length} ${violations.length === 1 ? 'problem' : 'problems'}):\n${lines}`);
     this.violations = violations;
   }
 }

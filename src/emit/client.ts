@@ -28,11 +28,14 @@ function specName(event: EventDef, index: number): string {
   return `$spec_${/^[A-Za-z0-9_]+$/.test(stem) ? stem : index}`;
 }
 
-/** `[["properties", "transaction_id"]]`: where the key fields sit in the wire object. */
-function keyFields(event: EventDef): string | undefined {
-  if (event.idempotencyKey === undefined) return undefined;
-  const paths = event.idempotencyKey.map((f) => (f.source === 'envelope' ? [f.name] : ['properties', f.name]));
-  return `[${paths.map((p) => `[${p.map(literal).join(', ')}]`).join(', ')}]`;
+function keyName(event: EventDef, index: number): string {
+  return specName(event, index).replace('$spec_', '$key_');
+}
+
+/** `$deriveKey("refund_issued", event, [["properties", "transaction_id"]])`: the key fields' paths in the wire object. */
+function keyDeriver(event: EventDef, fields: NonNullable<EventDef['idempotencyKey']>): string {
+  const paths = fields.map((f) => (f.source === 'envelope' ? [f.name] : ['properties', f.name]));
+  return `(event: unknown) => $deriveKey(${literal(event.name)}, event, [${paths.map((p) => `[${p.map(literal).join(', ')}]`).join(', ')}])`;
 }
 
 /** An event without declared properties that admits no others takes no `properties` at all. */
@@ -65,6 +68,9 @@ function imports(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures[] {
         { name: 'EventSpec', alias: '$EventSpec', isTypeOnly: true },
       ],
     },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/batch.js', namedImports: [{ name: 'sendBatch', alias: '$sendBatch' }, { name: 'trackAny', alias: '$trackAny' }] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/queue.js', namedImports: [{ name: 'EventQueue', alias: '$EventQueue' }] },
+    ...(taxonomy.events.some((e) => e.idempotencyKey !== undefined) ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/keys.js', namedImports: [{ name: 'deriveKey', alias: '$deriveKey' }] }] : []),
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/transport.js', namedImports: [{ name: 'createCaptureTransport', alias: '$createCaptureTransport' }] },
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './types.js', namedImports: ['FloKitEvent', ...taxonomy.events.map((e) => e.names.eventType)] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './validators.js', namedImports: ['validateEvent', ...taxonomy.events.map((e) => e.names.validate)] },
@@ -82,16 +88,17 @@ function reexports(tsm: TsMorph): StatementStructures[] {
 
 function specs(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures[] {
   const { StructureKind, VariableDeclarationKind } = tsm;
-  const keyed = taxonomy.events.filter((e) => e.idempotencyKey !== undefined);
+  const constant = (name: string, initializer: string, type?: string): StatementStructures => ({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name, initializer, ...(type === undefined ? {} : { type }) }],
+  });
+  const keyed = taxonomy.events.flatMap((event, i) => (event.idempotencyKey === undefined ? [] : [{ event, name: keyName(event, i), fields: event.idempotencyKey }]));
   return [
-    ...taxonomy.events.map((event, i): StatementStructures => {
-      const key = keyFields(event);
-      return {
-        kind: StructureKind.VariableStatement,
-        declarationKind: VariableDeclarationKind.Const,
-        declarations: [{ name: specName(event, i), type: `$EventSpec<${event.names.eventType}>`, initializer: `{ name: ${literal(event.name)}, validate: ${event.names.validate}${key === undefined ? '' : `, key: ${key}`} }` }],
-      };
-    }),
+    ...keyed.map(({ event, name, fields }) => constant(name, keyDeriver(event, fields))),
+    ...taxonomy.events.map((event, i) =>
+      constant(specName(event, i), `{ name: ${literal(event.name)}, validate: ${event.names.validate}${event.idempotencyKey === undefined ? '' : `, key: ${keyName(event, i)}`} }`, `$EventSpec<${event.names.eventType}>`),
+    ),
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
@@ -99,7 +106,7 @@ function specs(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures[] {
         {
           name: '$catalog',
           type: '$EventCatalog<FloKitEvent>',
-          initializer: `{ validate: validateEvent, keys: {${keyed.map((e) => ` ${literal(e.name)}: ${keyFields(e) ?? ''}`).join(',')}${keyed.length === 0 ? '' : ' '}} }`,
+          initializer: `{ validate: validateEvent, keys: {${keyed.map(({ event, name }) => ` ${literal(event.name)}: ${name}`).join(',')}${keyed.length === 0 ? '' : ' '}} }`,
         },
       ],
     },
@@ -133,12 +140,12 @@ function clientInterface(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures 
 function functions(taxonomy: Taxonomy, tsm: TsMorph): FunctionDeclarationStructure[] {
   const kind = tsm.StructureKind.Function;
   const client = [
-    '  const core = new $c.FloKitCore(options);',
+    '  const core = new $c.FloKitCore(options, (sender, batching) => new $EventQueue(sender, batching));',
     '  const client: FloKitClient = {',
     '    flush: () => core.flush(),',
     '    shutdown: (shutdownOptions) => core.shutdown(shutdownOptions),',
-    '    track: (event, trackOptions) => core.trackEvent($catalog, event, trackOptions),',
-    '    sendBatch: (events, batchOptions) => core.sendBatch($catalog, events, batchOptions),',
+    '    track: (event, trackOptions) => $trackAny(core, $catalog, event, trackOptions),',
+    '    sendBatch: (events, batchOptions) => $sendBatch(core, $catalog, events, batchOptions),',
     ...taxonomy.events.map((e, i) => `    ${e.names.track}: (input, trackOptions) => core.send(${specName(e, i)}, input, trackOptions),`),
     '  };',
     '  return $c.register(client, core);',

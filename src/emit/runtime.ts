@@ -3,7 +3,7 @@
 import { readPackageFile } from '../package-files.js';
 
 /** Every runtime module, by file name. The list is fixed: generated code imports these names. */
-export const RUNTIME_MODULES = ['client.ts', 'errors.ts', 'events.ts', 'formats.ts', 'keys.ts', 'options.ts', 'retry.ts', 'transport.ts', 'validation.ts'] as const;
+export const RUNTIME_MODULES = ['batch.ts', 'client.ts', 'errors.ts', 'events.ts', 'formats.ts', 'keys.ts', 'options.ts', 'queue.ts', 'retry.ts', 'transport.ts', 'validation.ts'] as const;
 
 let cache: ReadonlyMap<string, string> | undefined;
 

@@ -7,8 +7,8 @@ import type { Violation } from './validation.js';
 
 const SECRET = 'sk_live_SECRET123';
 
-const missing: Violation = { code: 'missing-required', path: '/properties/paywall_id', message: '/properties/paywall_id is required' };
-const pattern: Violation = { code: 'constraint-failed', path: '/properties/country', message: '/properties/country must match pattern ^[A-Z]{2}$' };
+const missing: Violation = { code: 'missing-required', path: '/properties/paywall_id', message: 'is required' };
+const pattern: Violation = { code: 'constraint-failed', path: '/properties/country', message: 'must match pattern ^[A-Z]{2}$' };
 
 /** Everything a logger, a test runner or an error tracker might print for `error`. */
 function printed(error: Error): string[] {

@@ -33,11 +33,11 @@ function paywallSpec(): EventSpec<PaywallViewed> & { readonly seen: unknown[] } 
     seen.push(input);
     const violations: Violation[] = [];
     if (!isRecord(input)) return { valid: false, violations: [{ code: 'wrong-type', path: '', message: 'must be object' }] };
-    if (input['event'] !== 'paywall_viewed') violations.push({ code: 'unknown-event', path: '/event', message: '/event must be "paywall_viewed"' });
-    if (typeof input['user_id'] !== 'string') violations.push({ code: 'missing-required', path: '/user_id', message: '/user_id is required' });
-    if (typeof input['timestamp'] !== 'string' || !ISO_MS.test(input['timestamp'])) violations.push({ code: 'constraint-failed', path: '/timestamp', message: '/timestamp must match format "date-time"' });
+    if (input['event'] !== 'paywall_viewed') violations.push({ code: 'unknown-event', path: '/event', message: 'must be "paywall_viewed"' });
+    if (typeof input['user_id'] !== 'string') violations.push({ code: 'missing-required', path: '/user_id', message: 'is required' });
+    if (typeof input['timestamp'] !== 'string' || !ISO_MS.test(input['timestamp'])) violations.push({ code: 'constraint-failed', path: '/timestamp', message: 'must match format "date-time"' });
     const properties = input['properties'];
-    if (!isRecord(properties) || typeof properties['paywall_id'] !== 'string') violations.push({ code: 'missing-required', path: '/properties/paywall_id', message: '/properties/paywall_id is required' });
+    if (!isRecord(properties) || typeof properties['paywall_id'] !== 'string') violations.push({ code: 'missing-required', path: '/properties/paywall_id', message: 'is required' });
     return violations.length === 0 ? { valid: true, value: input as unknown as PaywallViewed } : { valid: false, violations };
   };
   return { name: 'paywall_viewed', validate, seen };
@@ -187,9 +187,9 @@ describe('build', () => {
     expect(error.name).toBe('FloKitValidationError');
     expect(error.code).toBe('validation');
     expect(error.violations).toEqual([
-      { code: 'missing-required', path: '/user_id', message: '/user_id is required' },
-      { code: 'constraint-failed', path: '/timestamp', message: '/timestamp must match format "date-time"' },
-      { code: 'missing-required', path: '/properties/paywall_id', message: '/properties/paywall_id is required' },
+      { code: 'missing-required', path: '/user_id', message: 'is required' },
+      { code: 'constraint-failed', path: '/timestamp', message: 'must match format "date-time"' },
+      { code: 'missing-required', path: '/properties/paywall_id', message: 'is required' },
     ]);
     expect(error.message).toBe(
       'The paywall_viewed event is invalid (3 problems):\n  /user_id is required\n  /timestamp must match format "date-time"\n  /properties/paywall_id is required',
@@ -198,7 +198,7 @@ describe('build', () => {
   });
 
   it('says "1 problem" for one violation, and passes the violations through as given', () => {
-    const violations: readonly Violation[] = [{ code: 'not-in-enum', path: '/properties/platform', message: '/properties/platform must be one of ios, android, web' }];
+    const violations: readonly Violation[] = [{ code: 'not-in-enum', path: '/properties/platform', message: 'must be one of ios, android, web' }];
     const spec: EventSpec<OnboardingStarted> = { name: 'onboarding_started', validate: () => ({ valid: false, violations }) };
     expect(() => build(spec, { user_id: 'u' })).toThrow(
       expect.objectContaining({ violations, message: 'The onboarding_started event is invalid (1 problem):\n  /properties/platform must be one of ios, android, web' }),

@@ -3,21 +3,21 @@
 // given, so what you pass is what is sent and what the validator judged. In: an event name and the
 // caller's input. Out: the wire object, validated when asked.
 import { FloKitValidationError } from './errors.js';
-import type { KeyFields } from './keys.js';
+import type { KeyDeriver } from './keys.js';
 import type { ValidationResult } from './validation.js';
 
 /** What the generated code knows about one event. */
 export interface EventSpec<E> {
   readonly name: string;
   readonly validate: (input: unknown) => ValidationResult<E>;
-  /** The fields the Idempotency-Key is derived from, when the taxonomy names them. */
-  readonly key?: KeyFields;
+  /** Derives the Idempotency-Key from the fields the taxonomy names, when it names some. */
+  readonly key?: KeyDeriver;
 }
 
-/** What every event of a taxonomy shares: the dispatching validator and the derived-key fields by name. */
+/** What every event of a taxonomy shares: the dispatching validator and the key derivers by event name. */
 export interface EventCatalog<E> {
   readonly validate: (input: unknown) => ValidationResult<E>;
-  readonly keys: Readonly<Record<string, KeyFields>>;
+  readonly keys: Readonly<Record<string, KeyDeriver>>;
 }
 
 type Timestamped<E> = Omit<E, 'event' | 'timestamp'> & {

@@ -7,6 +7,9 @@
 /** Paths into the wire event: `["properties", "transaction_id"]`, `["user_id"]`. */
 export type KeyFields = readonly (readonly string[])[];
 
+/** One event's key from a wire object (the generated code binds the name and the fields). */
+export type KeyDeriver = (event: unknown) => string | Promise<string> | undefined;
+
 /** Longest readable key; longer facts are hashed, so headers stay small whatever the ids. */
 const MAX_READABLE = 200;
 const SAFE = /^[A-Za-z0-9._~-]+$/;

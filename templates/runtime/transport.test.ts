@@ -12,8 +12,8 @@ const BASE = 'https://api.flokit.ai';
 function validate(input: unknown): ValidationResult<unknown> {
   const event = input as { user_id?: unknown; properties?: { paywall_id?: unknown } };
   const violations: Violation[] = [];
-  if (typeof event.user_id !== 'string') violations.push({ code: 'missing-required', path: '/user_id', message: '/user_id is required' });
-  if (event.properties !== undefined && typeof event.properties.paywall_id !== 'string') violations.push({ code: 'wrong-type', path: '/properties/paywall_id', message: '/properties/paywall_id must be string' });
+  if (typeof event.user_id !== 'string') violations.push({ code: 'missing-required', path: '/user_id', message: 'is required' });
+  if (event.properties !== undefined && typeof event.properties.paywall_id !== 'string') violations.push({ code: 'wrong-type', path: '/properties/paywall_id', message: 'must be string' });
   return violations.length === 0 ? { valid: true, value: input } : { valid: false, violations };
 }
 
@@ -111,8 +111,8 @@ describe('createCaptureTransport: single events', () => {
         json: JSON.stringify(bad),
         valid: false,
         violations: [
-          { code: 'missing-required', path: '/user_id', message: '/user_id is required' },
-          { code: 'wrong-type', path: '/properties/paywall_id', message: '/properties/paywall_id must be string' },
+          { code: 'missing-required', path: '/user_id', message: 'is required' },
+          { code: 'wrong-type', path: '/properties/paywall_id', message: 'must be string' },
         ],
         endpoint: '/v1/events',
         idempotencyKey: 'key-1',

@@ -2,7 +2,7 @@
 // headers, body bytes, abort signal) to a response. The default wraps `fetch`; the capture transport
 // answers in memory the way the FloKit API would, and records every request and event for the
 // caller's own tests. In: requests. Out: responses, and for capture, the record.
-import type { ValidationResult, Violation } from './validation.js';
+import { formatViolations, type ValidationResult, type Violation } from './validation.js';
 
 export interface TransportRequest {
   readonly method: 'POST';
@@ -78,7 +78,7 @@ function jsonResponse(status: number, body: unknown): TransportResponse {
 }
 
 function reason(violations: readonly Violation[]): string {
-  return violations.map((v) => v.message).join('; ');
+  return formatViolations(violations).split('\n').join('; ');
 }
 
 /** An in-memory FloKit API: no network, deterministic ids (`evt_capture_1`, ...). */

@@ -1,0 +1,134 @@
+// Spawning real processes for the CLI and README tests: the built binary (`bin/flokit-gen.js` →
+// `dist/`, so `npm run build` must have run) or any other command, with captured output, optional
+// stdin, a clean environment, and long-running children (watch) that tests poll rather than sleep on.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file is test/support/spawn.ts). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(ROOT, 'bin', 'flokit-gen.js');
+
+export interface Run {
+  /** The exit code, or null when a signal ended the process. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly cwd: string;
+  /** Written to stdin, which is then closed. Without it stdin is closed at once. */
+  readonly input?: string;
+  /** Added to the environment; `undefined` removes a variable. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The process is killed (SIGKILL) after this long. Default 60 s. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The environment children run in: this process's, without what would change how the CLI talks
+ * (colour switches, FLOKIT_DEBUG) and with NO_COLOR=1 unless `overrides` says otherwise.
+ */
+export function childEnv(overrides: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['FORCE_COLOR', 'NO_COLOR', 'FLOKIT_DEBUG']) delete env[name];
+  env['NO_COLOR'] = '1';
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+/** Runs `command args` to completion and collects both streams. */
+export function runProcess(command: string, args: readonly string[], options: RunOptions): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, [...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    // A child that exits before reading its input closes the pipe: not our failure.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '');
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      fail(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+  });
+}
+
+/** Runs the built CLI (`node bin/flokit-gen.js ...args`). */
+export function runCli(args: readonly string[], options: RunOptions): Promise<Run> {
+  return runProcess(process.execPath, [BIN, ...args], options);
+}
+
+/** A CLI process that keeps running (watch): its output so far, polling, and a way to stop it. */
+export interface Running {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /**
+   * Resolves once `ready(stdout, stderr)` holds, polling every 50 ms; rejects, with the output so
+   * far, when the process exits first or `timeoutMs` passes.
+   */
+  waitFor(what: string, ready: (stdout: string, stderr: string) => boolean, timeoutMs?: number): Promise<void>;
+  /** Settles when the process has exited. */
+  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
+  /** Sends `signal` (default SIGINT) and waits for the exit; SIGKILL after `timeoutMs`. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
+}
+
+export function startCli(args: readonly string[], options: Omit<RunOptions, 'input' | 'timeoutMs'>): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.on('close', (code, signal) => {
+      exit = { code, signal };
+      done(exit);
+    });
+    child.on('error', () => {
+      exit = { code: null, signal: null };
+      done(exit);
+    });
+  });
+  const output = (): string => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    waitFor(what, ready, timeoutMs = 20_000) {
+      return new Promise((done, fail) => {
+        const deadline = Date.now() + timeoutMs;
+        const poll = (): void => {
+          if (ready(stdout, stderr)) return done();
+          if (exit !== undefined) return fail(new Error(`exited (${exit.code ?? exit.signal}) before: ${what}\n${output()}`));
+          if (Date.now() > deadline) return fail(new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n${output()}`));
+          setTimeout(poll, 50);
+        };
+        poll();
+      });
+    },
+    async stop(signal = 'SIGINT', timeoutMs = 20_000) {
+      if (exit === undefined) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
