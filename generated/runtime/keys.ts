@@ -4,6 +4,7 @@
 // webhook or a restarted job once. Readable when it can be (`flokit:subscription_started:txn_42`),
 // otherwise a SHA-256 of the same facts; both forms are injective. In: an event and the paths of
 // its key fields. Out: the key, or undefined when a field is missing (the client then picks one).
+import { FloKitError } from './errors.js';
 
 /** Paths into the wire event: `["properties", "transaction_id"]`, `["user_id"]`. */
 export type KeyFields = readonly (readonly string[])[];
@@ -42,6 +43,11 @@ export function deriveKey(name: string, event: unknown, fields: KeyFields): stri
 }
 
 async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  // Web Crypto is global on Node 19+, browsers, Deno, Bun and Workers; Node 18 has it only behind a flag.
+  const subtle = (globalThis as { crypto?: { subtle?: typeof crypto.subtle } }).crypto?.subtle;
+  if (subtle === undefined) {
+    throw new FloKitError('config', 'This Idempotency-Key must be hashed (its values are long or not plain ASCII), and this runtime has no crypto.subtle: run Node 19+ (or Node 18 with --experimental-global-webcrypto), or pass `idempotencyKey` yourself');
+  }
+  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
