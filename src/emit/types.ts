@@ -77,8 +77,10 @@ const COMPILE_BATCH = 64;
 async function compileAndFormat(missing: readonly { readonly name: string; readonly schema: SchemaObject }[], formatter: Formatter): Promise<string[]> {
   const chunks: Promise<string[]>[] = [];
   let compiled: string[] = [];
-  for (let i = 0; i < missing.length; i += COMPILE_BATCH) {
-    compiled.push(...(await Promise.all(missing.slice(i, i + COMPILE_BATCH).map(({ name, schema }) => declare(name, schema)))));
+  // Loaded here, once: a run whose declarations all come from the cache never loads it.
+  const { compile } = missing.length === 0 ? { compile: undefined } : await import('json-schema-to-typescript');
+  for (let i = 0; i < missing.length && compile !== undefined; i += COMPILE_BATCH) {
+    compiled.push(...(await Promise.all(missing.slice(i, i + COMPILE_BATCH).map(({ name, schema }) => declare(compile, name, schema)))));
     if (compiled.length >= FORMAT_CHUNK || i + COMPILE_BATCH >= missing.length) {
       chunks.push(formatter.format(compiled));
       compiled = [];
@@ -151,8 +153,7 @@ function tsSchema(node: SchemaValue): SchemaObject {
   return out;
 }
 
-async function declare(name: string, schema: SchemaObject): Promise<string> {
-  const { compile } = await import('json-schema-to-typescript');
+async function declare(compile: typeof import('json-schema-to-typescript').compile, name: string, schema: SchemaObject): Promise<string> {
   const source = await compile({ ...schema, title: PLACEHOLDER } as Parameters<typeof compile>[0], PLACEHOLDER, OPTIONS);
   const header = new RegExp(`^export (interface|type) ${PLACEHOLDER}\\b`, 'm');
   if (source.split(PLACEHOLDER).length !== 2 || !header.test(source)) throw new Error(`json-schema-to-typescript declared something unexpected for ${name}`);
