@@ -4,6 +4,14 @@
 import { createRequire } from 'node:module';
 import type { Alternative, Element } from '@eslint-community/regexpp/ast';
 
+let regexppModule: typeof import('@eslint-community/regexpp') | undefined;
+
+/** The regular-expression parser, loaded on first use: only taxonomies with patterns need it. */
+function regexpp(): typeof import('@eslint-community/regexpp') {
+  regexppModule ??= createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
+  return regexppModule;
+}
+
 export interface PatternProblem {
   readonly code: 'invalid-pattern' | 'unsafe-pattern';
   readonly message: string;
@@ -20,9 +28,7 @@ export function checkPattern(source: string): PatternProblem | undefined {
   try {
     // ES2022 is what every supported runtime (Node 18+, current browsers, edge runtimes) parses; a
     // newer construct would make the generated module throw at load time on an older one.
-    // Loaded on first use: only taxonomies with patterns need it.
-    const { RegExpParser } = createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp');
-    ast = new RegExpParser({ ecmaVersion: 2022 }).parsePattern(source, 0, source.length, { unicode: true });
+    ast = new (regexpp().RegExpParser)({ ecmaVersion: 2022 }).parsePattern(source, 0, source.length, { unicode: true });
   } catch (error) {
     const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
     return { code: 'invalid-pattern', message: `pattern uses syntax newer than ES2022, which not every runtime accepts: ${reason}` };
