@@ -37,8 +37,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
       `${examples('flokit-gen generate', 'flokit-gen check', 'flokit-gen watch', 'flokit-gen validate events.ndjson', 'flokit-gen init')}\n\nExit codes: 0 ok, 1 invalid input or stale output, 2 usage error.\nConfig: flokit.config.json, flokit.config.yaml or "flokit" in package.json: { "taxonomy": "...", "out": "..." }.`,
     );
 
-  commonOptions(pathOptions(program.command('generate', { isDefault: true })))
-    .description('load and check the taxonomy, then write schemas, types, validators and the client')
+  commonOptions(pathOptions(program.command('generate')))
+    .description('(the default command) load and check the taxonomy, then write schemas, types, validators and the client')
     .addHelpText('after', examples('flokit-gen generate', 'flokit-gen generate --taxonomy events.yaml --out src/analytics', 'flokit-gen generate --cwd packages/app'))
     .action(async (flags: BuildFlags) => {
       code = await generateCommand(flags, io);
@@ -76,7 +76,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
     });
 
   try {
-    await program.parseAsync([...argv]);
+    await program.parseAsync(withDefaultCommand(argv));
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
@@ -91,10 +91,26 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
   return code;
 }
 
+/**
+ * `generate` when no command is named (`flokit-gen`, `flokit-gen -t x.yaml`). Not commander's
+ * `isDefault`: with it, a misspelled command (`flokit-gen genrate`) became an argument of generate
+ * instead of an unknown command with a suggestion.
+ */
+function withDefaultCommand(argv: readonly string[]): string[] {
+  const first = argv[2];
+  const named = first !== undefined && (!first.startsWith('-') || ['-h', '--help', '-v', '--version'].includes(first));
+  return named ? [...argv] : [...argv.slice(0, 2), 'generate', ...argv.slice(2)];
+}
+
 /** The real terminal: colour only on a TTY and never with NO_COLOR (https://no-color.org). */
 function processIo(): Io {
   const write = (text: string): void | Promise<void> => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined));
   const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
+  // `flokit-gen validate big.ndjson | head`: the reader went away, which is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   return {
     out: (line) => write(`${line}\n`),
     write,

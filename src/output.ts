@@ -5,7 +5,7 @@
 // records which taxonomy bytes produced which output bytes, so `isFreshByManifest` can tell an
 // unchanged tree from hashes alone, without loading or generating anything.
 // In: an output directory and GeneratedFile[]. Out: what changed.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile } from './generate.js';
@@ -31,19 +31,40 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[]): Wri
   const changedPaths = new Set(changed.map((f) => f.path));
   const stale = [...current.keys()].filter((path) => !wanted.has(path) && isOurs(current.get(path) ?? ''));
   const staged: [string, string][] = [];
+  const createdDirs: string[] = [];
+  // Renamed into place: each target and the backup of what it replaced (absent for a new file).
+  const moved: { readonly target: string; readonly backup?: string }[] = [];
+  const suffix = `.flokit-gen-${process.pid}`;
   try {
     for (const file of changed) {
       const target = join(outDir, file.path);
-      const temp = `${target}.flokit-gen-${process.pid}.tmp`;
-      mkdirSync(dirname(target), { recursive: true });
+      // Something other than a file in the way (a directory) would be replaced, or fail mid-way.
+      if (existsSync(target) && !statSync(target).isFile()) throw new Error(`cannot write ${target}: something that is not a file is in the way`);
+      const created = mkdirSync(dirname(target), { recursive: true });
+      if (created !== undefined) createdDirs.push(created);
+      const temp = `${target}${suffix}.tmp`;
       writeFileSync(temp, file.contents);
       staged.push([temp, target]);
     }
+    // Two phases: every old file is kept as a backup until every new one is in place, so a rename
+    // failing part-way is rolled back and the output directory is as it was.
+    for (const [temp, target] of staged) {
+      const backup = existsSync(target) ? `${target}${suffix}.bak` : undefined;
+      if (backup !== undefined) renameSync(target, backup);
+      moved.push(backup === undefined ? { target } : { target, backup });
+      renameSync(temp, target);
+    }
   } catch (error) {
+    for (const { target, backup } of moved.reverse()) {
+      rmSync(target, { force: true });
+      if (backup !== undefined) renameSync(backup, target);
+    }
     for (const [temp] of staged) rmSync(temp, { force: true });
+    // mkdirSync reports the first directory it created; the ones under it go with it.
+    for (const dir of createdDirs.reverse()) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  for (const [temp, target] of staged) renameSync(temp, target);
+  for (const { backup } of moved) if (backup !== undefined) rmSync(backup, { force: true });
   for (const path of stale) rmSync(join(outDir, path));
   return { written: [...changedPaths], unchanged: files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path), removed: stale };
 }

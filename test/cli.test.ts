@@ -34,7 +34,7 @@ describe('flokit-gen generate', () => {
     const dir = project();
     const result = await run(['generate'], dir);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toMatch(/^flokit 1\.0\.0: 13 events, 6 shared types → generated\/: 29 written, 0 unchanged, 0 removed \(\d+ ms\)\.\n$/);
+    expect(result.stdout).toMatch(/^flokit 1\.0\.0: 13 events, 6 shared types → generated\/: 31 written, 0 unchanged, 0 removed \(\d+ ms\)\.\n$/);
     for (const file of ['types.ts', 'validators.ts', 'index.ts', 'schemas/paywall_viewed.schema.json', 'batch.schema.json']) {
       expect(readFileSync(join(dir, 'generated', file), 'utf8')).toBe(readFileSync(join('generated', file), 'utf8'));
     }
@@ -42,7 +42,7 @@ describe('flokit-gen generate', () => {
     expect(again.stdout).toMatch(/^generated\/ is up to date with taxonomy: nothing to write \(\d+ ms\)\.\n$/);
     // Without the manifest's proof (a comment edited), it regenerates and rewrites only the manifest.
     writeFileSync(join(dir, 'taxonomy', 'flokit.yaml'), `${readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8')}# a comment\n`);
-    expect((await run(['generate'], dir)).stdout).toContain('1 written, 28 unchanged, 0 removed');
+    expect((await run(['generate'], dir)).stdout).toContain('1 written, 30 unchanged, 0 removed');
   });
 
   it('is the default command', async () => {
@@ -58,7 +58,7 @@ describe('flokit-gen generate', () => {
     writeFileSync(stale, readFileSync(join(dir, 'generated', 'schemas', 'paywall_viewed.schema.json')));
     writeFileSync(join(dir, 'generated', 'mine.ts'), 'export const mine = 1;\n');
     const result = await run(['generate'], dir);
-    expect(result.stdout).toContain('0 written, 29 unchanged, 1 removed');
+    expect(result.stdout).toContain('0 written, 31 unchanged, 1 removed');
     expect(existsSync(stale)).toBe(false);
     expect(readFileSync(join(dir, 'generated', 'mine.ts'), 'utf8')).toBe('export const mine = 1;\n');
   });

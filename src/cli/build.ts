@@ -113,7 +113,8 @@ export async function watchCommand(flags: BuildFlags, io: Io, signal: AbortSigna
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
   const out = shown(paths.out);
-  await io.out(`watching ${shown(paths.taxonomy)} → ${out}/ (Ctrl-C to stop)`);
+  const quiet = flags.quiet === true;
+  if (!quiet) await io.out(`watching ${shown(paths.taxonomy)} → ${out}/ (Ctrl-C to stop)`);
   const time = (): string => paint(io, 'dim', new Date().toTimeString().slice(0, 8));
   await watchTaxonomy({
     taxonomy: shown(paths.taxonomy),
@@ -121,6 +122,7 @@ export async function watchCommand(flags: BuildFlags, io: Io, signal: AbortSigna
     signal,
     onEvent: (event) => {
       if (event.kind === 'generated') {
+        if (quiet) return;
         const { written, unchanged, removed } = event.report;
         void io.out(`${time()} ${describe(event.taxonomy)} → ${out}/: ${written.length} written, ${unchanged.length} unchanged, ${removed.length} removed (${event.ms} ms).`);
       } else if (event.kind === 'invalid') {
@@ -131,6 +133,6 @@ export async function watchCommand(flags: BuildFlags, io: Io, signal: AbortSigna
       }
     },
   });
-  await io.out('stopped watching.');
+  if (!quiet) await io.out('stopped watching.');
   return EXIT_OK;
 }

@@ -1,6 +1,6 @@
 // Which taxonomy and output directory a command works on: flags, else the project's config file,
 // else taxonomy/ → generated/, all relative to --cwd. In: flags. Out: absolute paths, or diagnostics.
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadConfig, type Diagnostic } from '../index.js';
 
 export interface PathFlags {
@@ -24,6 +24,7 @@ export function projectPaths(flags: PathFlags): { paths: ProjectPaths; diagnosti
       taxonomy: flags.taxonomy === undefined ? config.taxonomy : resolve(cwd, flags.taxonomy),
       out: flags.out === undefined ? config.out : resolve(cwd, flags.out),
     },
-    diagnostics,
+    // Named as the user would type them from where they ran the command, like taxonomy diagnostics.
+    diagnostics: diagnostics.map((d) => ({ ...d, file: relative(process.cwd(), d.file) || d.file })),
   };
 }

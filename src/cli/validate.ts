@@ -1,6 +1,7 @@
 // `validate`: payloads (files, or `-` for stdin) checked against the taxonomy's emitted schemas with
 // ajv. Results stream as they are found, so a multi-gigabyte NDJSON export never sits in memory.
 // In: flags, sources, the terminal. Out: a report per invalid event, a summary, an exit code.
+import { resolve } from 'node:path';
 import { checkPayloadSources, createJsonReportWriter, createPayloadChecker, formatPayloadResult, formatPayloadSummary, loadTaxonomy, STDIN_SOURCE } from '../index.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, paint, plural, printDiagnostics, shown, type Io } from './io.js';
 import { projectPaths, type PathFlags } from './paths.js';
@@ -28,17 +29,19 @@ export async function validateCommand(sources: readonly string[], flags: Validat
     return EXIT_INVALID;
   }
   const checker = createPayloadChecker(taxonomy);
+  // Like --taxonomy, payload paths are relative to --cwd; reports name them as given.
+  const files = sources.map((s) => (s === STDIN_SOURCE || flags.cwd === undefined ? s : shown(resolve(paths.cwd, s))));
   const options = io.stdin === undefined ? {} : { stdin: io.stdin };
   if (flags.format === 'json') {
     const report = createJsonReportWriter();
-    const summary = await checkPayloadSources(sources, checker, (result) => {
+    const summary = await checkPayloadSources(files, checker, (result) => {
       const piece = report.add(result);
       return piece === '' ? undefined : io.write(piece);
     }, options);
     await io.write(report.end(summary));
     return summary.invalid > 0 ? EXIT_INVALID : EXIT_OK;
   }
-  const summary = await checkPayloadSources(sources, checker, (result) => {
+  const summary = await checkPayloadSources(files, checker, (result) => {
     const text = formatPayloadResult(result);
     if (text === undefined) return undefined;
     const [head = '', ...rest] = text.split('\n');
