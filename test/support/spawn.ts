@@ -25,6 +25,11 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The process is killed (SIGKILL) after this long. Default 60 s. */
   readonly timeoutMs?: number;
+  /**
+   * Runs the child in its own process group, and a timeout kills the whole group: for scripts whose
+   * own children (npm, vitest) must not outlive them.
+   */
+  readonly group?: boolean;
 }
 
 /**
@@ -45,7 +50,16 @@ export function childEnv(overrides: Readonly<Record<string, string | undefined>>
 /** Runs `command args` to completion and collects both streams. */
 export function runProcess(command: string, args: readonly string[], options: RunOptions): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(command, [...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const group = options.group === true && process.platform !== 'win32';
+    const child = spawn(command, [...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'], detached: group });
+    const kill = (): void => {
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -53,7 +67,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     // A child that exits before reading its input closes the pipe: not our failure.
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(kill, options.timeoutMs ?? 60_000);
     child.on('error', (error) => {
       clearTimeout(timer);
       fail(error);
