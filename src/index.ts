@@ -5,7 +5,7 @@ export { buildOutput, loadTaxonomy, type BuildOutputOptions, type LoadOptions, t
 export { initProject, INIT_CONFIG, INIT_SCRIPTS, INIT_TAXONOMY, type InitResult } from './init.js';
 export { watchTaxonomy, type WatchEvent, type WatchOptions } from './watch.js';
 export { generate, type GeneratedFile, type GenerateOptions } from './generate.js';
-export { createPayloadChecker, checkPayloadSources, createJsonReportWriter, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE, type PayloadChecker, type PayloadResult, type PayloadSummary, type PayloadVerdict } from './payloads.js';
+export { createPayloadChecker, checkPayloadSources, createJsonReportWriter, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE, type PayloadChecker, type PayloadResult, type PayloadSummary, type PayloadVerdict } from './payloads/index.js';
 export { CONFIG_FILES, DEFAULT_CONFIG, loadConfig, type ConfigResult, type ProjectConfig } from './config.js';
 export { checkFiles, isFresh, isFreshByManifest, MANIFEST, readCache, withManifest, writeCache, writeFiles, type CheckReport, type WriteReport } from './output.js';
 export type { ArtefactCache } from './emit/types.js';

@@ -1,4 +1,4 @@
-// The engine of `flokit-gen validate` (src/payloads.ts): verdicts of single payloads (paths and
+// The engine of `flokit-gen validate` (src/payloads/): verdicts of single payloads (paths and
 // messages), the fixtures under test/fixtures/payloads/ in every format (single event, batch body,
 // JSON array, NDJSON with blank, broken and CRLF lines, by extension and by content), stdin as a
 // stream in awkward chunks, the human and JSON output, laziness on a 5,000-event taxonomy, and a
@@ -23,7 +23,7 @@ import {
   type PayloadResult,
   type PayloadSummary,
   type PayloadVerdict,
-} from '../src/payloads.js';
+} from '../src/payloads/index.js';
 import { fuzzedPayload, mutatedPayload, validPayload } from './support/payloads.js';
 
 const FIXTURES = 'test/fixtures/payloads';

@@ -1,4 +1,4 @@
-// NDJSON validation throughput and memory (the engine of `flokit-gen validate`, src/payloads.ts):
+// NDJSON validation throughput and memory (the engine of `flokit-gen validate`, src/payloads/):
 // streams a synthetic NDJSON file of N events of the bundled taxonomy through
 // checkPayloadSources and prints one JSON line:
 //   { events, valid, invalid, seconds, eventsPerSecond, peakRssMiB, rssBeforeMiB, fileBytes }
@@ -119,7 +119,7 @@ if (!existsSync(file)) {
 }
 
 const { loadTaxonomy } = await import('../../dist/src/index.js');
-const { checkPayloadSources, createPayloadChecker } = await import('../../dist/src/payloads.js');
+const { checkPayloadSources, createPayloadChecker } = await import('../../dist/src/payloads/index.js');
 const { taxonomy, diagnostics } = loadTaxonomy(join(ROOT, 'taxonomy/flokit.yaml'));
 if (taxonomy === undefined) throw new Error(`the bundled taxonomy does not load: ${diagnostics.length} diagnostics`);
 
