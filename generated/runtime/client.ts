@@ -12,7 +12,7 @@ import { resolveOptions, type FloKitClientOptions, type LogLevel, type Settings 
 import { backoffDelay, clamp, isRetryableStatus, parseRetryAfter } from './retry.js';
 import type { BatchingOptions } from './options.js';
 import type { TransportResponse } from './transport.js';
-import type { ValidationResult, Violation } from './validation.js';
+import { isObject, type ValidationResult, type Violation } from './validation.js';
 
 export interface TrackOptions {
   /** Overrides the derived or random key: the same key makes FloKit count the event once (24 h). */
@@ -103,10 +103,6 @@ export function utf8Length(text: string): number {
     } else bytes += 2;
   }
   return bytes;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function abortReason(signal: AbortSignal): unknown {
@@ -209,7 +205,7 @@ export class FloKitCore implements FloKitSender {
   }
 
   async #direct(event: unknown, json: string, key: KeyDeriver | undefined, options: TrackOptions): Promise<TrackResult> {
-    const name = isRecord(event) ? String(event['event']) : '';
+    const name = isObject(event) ? String(event['event']) : '';
     const task = (async (): Promise<TrackResult> => {
       const idempotencyKey = options.idempotencyKey ?? (key === undefined ? undefined : await key(event)) ?? this.settings.randomUUID();
       let answer: Answer;
@@ -221,7 +217,7 @@ export class FloKitCore implements FloKitSender {
       }
       if (answer.status >= 200 && answer.status < 300) {
         this.totals.accepted++;
-        const id = isRecord(answer.body) && typeof answer.body['event_id'] === 'string' ? answer.body['event_id'] : '';
+        const id = isObject(answer.body) && typeof answer.body['event_id'] === 'string' ? answer.body['event_id'] : '';
         if (id === '') this.log('warn', `FloKit accepted ${name} but its answer had no event_id`);
         return { status: 'ok', event_id: id };
       }
@@ -391,9 +387,9 @@ export class FloKitCore implements FloKitSender {
 
   httpError(answer: Reply, attempts: number): FloKitError {
     const body = answer.body;
-    const detail = isRecord(body) && typeof body['message'] === 'string' ? body['message'] : typeof body === 'string' ? body.slice(0, 200) : '';
+    const detail = isObject(body) && typeof body['message'] === 'string' ? body['message'] : typeof body === 'string' ? body.slice(0, 200) : '';
     if (answer.status === 401) return new FloKitAuthError(answer.status, this.#redact(detail === '' ? 'unauthorized' : detail));
-    const error = isRecord(body) && typeof body['error'] === 'string' ? body['error'] : answer.statusText === '' ? 'error' : answer.statusText;
+    const error = isObject(body) && typeof body['error'] === 'string' ? body['error'] : answer.statusText === '' ? 'error' : answer.statusText;
     return new FloKitApiError(answer.status, this.#redact(error), this.#redact(detail), attempts);
   }
 

@@ -4,7 +4,7 @@
 // key is checked but never echoed. In: what the caller passed. Out: a complete, frozen settings object.
 import { FloKitError } from './errors.js';
 import { fetchTransport, type FetchLike, type Transport } from './transport.js';
-import type { Violation } from './validation.js';
+import { isObject, type Violation } from './validation.js';
 
 export type ValidationMode = 'throw' | 'warn' | 'off';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -163,10 +163,6 @@ function checkBaseUrl(value: unknown): string {
   return value.replace(/\/+$/, '');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function checkKeys(where: string, value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) if (!allowed.includes(key)) fail(`unknown option \`${where}${key}\` (known: ${allowed.join(', ')})`);
 }
@@ -181,7 +177,7 @@ function number(where: string, value: unknown, fallback: number, min: number, ma
 }
 
 function group<T extends object>(where: string, value: unknown, defaults: Required<T>, limits: Readonly<Record<keyof T, readonly [number, number?]>>): Required<T> {
-  if (!isRecord(value)) fail(`\`${where}\` must be an object or a boolean`);
+  if (!isObject(value)) fail(`\`${where}\` must be an object or a boolean`);
   checkKeys(`${where}.`, value, Object.keys(defaults));
   const result: Record<string, number> = {};
   for (const [key, fallback] of Object.entries(defaults) as [string, number][]) {
@@ -198,7 +194,7 @@ function toggled<T extends object>(where: string, value: unknown, defaults: Requ
 
 /** Checks every option and fills in defaults; throws a `config` FloKitError naming the first problem. */
 export function resolveOptions(options: FloKitClientOptions): Settings {
-  if (!isRecord(options)) fail('pass an object such as `{ apiKey: process.env.FLOKIT_API_KEY }`');
+  if (!isObject(options)) fail('pass an object such as `{ apiKey: process.env.FLOKIT_API_KEY }`');
   checkKeys('', options, TOP_LEVEL);
   const { apiKey } = options;
   // A key with spaces or control characters would make fetch throw with the header in its message.
@@ -212,7 +208,7 @@ export function resolveOptions(options: FloKitClientOptions): Settings {
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   const transport = options.transport ?? (fetchImpl === undefined ? undefined : fetchTransport(fetchImpl));
   if (transport === undefined) fail('this runtime has no global `fetch`; pass `fetch` or `transport`');
-  if (options.retries !== undefined && typeof options.retries !== 'number' && !isRecord(options.retries)) fail('`retries` must be a number (maxRetries) or an object');
+  if (options.retries !== undefined && typeof options.retries !== 'number' && !isObject(options.retries)) fail('`retries` must be a number (maxRetries) or an object');
   const retries = typeof options.retries === 'number' ? { maxRetries: options.retries } : (options.retries ?? {});
   const retry = group<RetryOptions>('retries', retries, RETRY_DEFAULTS, { maxRetries: [0, 100], initialDelayMs: [0], maxDelayMs: [0], budgetMs: [0, Number.MAX_SAFE_INTEGER], retryAfterMinMs: [0], retryAfterMaxMs: [0] });
   if (retry.retryAfterMinMs > retry.retryAfterMaxMs) fail('`retries.retryAfterMinMs` must not exceed `retries.retryAfterMaxMs`');
@@ -223,7 +219,7 @@ export function resolveOptions(options: FloKitClientOptions): Settings {
   const logger = options.logger === false ? undefined : options.logger === undefined ? console : options.logger;
   if (logger !== undefined && !['debug', 'info', 'warn', 'error'].every((m) => typeof (logger as unknown as Record<string, unknown>)[m] === 'function')) fail('`logger` must have debug, info, warn and error methods, or be false');
   const hooks = options.hooks === undefined ? {} : options.hooks;
-  if (!isRecord(hooks)) fail('`hooks` must be an object');
+  if (!isObject(hooks)) fail('`hooks` must be an object');
   checkKeys('hooks.', hooks, HOOKS);
   for (const [name, hook] of Object.entries(hooks)) if (hook !== undefined && typeof hook !== 'function') fail(`\`hooks.${name}\` must be a function`);
   if (options.randomUUID !== undefined && typeof options.randomUUID !== 'function') fail('`randomUUID` must be a function');

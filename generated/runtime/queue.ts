@@ -5,9 +5,10 @@
 // batch request itself (one key per body, retried as a whole) and the mapping of FloKit's answer
 // back to positions, which explicit batches (batch.ts) share. In: a sender and frozen event bodies.
 // Out: batch requests, and one result per event.
-import { abortReason, backgroundTimer, isRecord, utf8Length, type BatchItemResult, type FloKitCore, type Queue, type TrackResult } from './client.js';
+import { abortReason, backgroundTimer, utf8Length, type BatchItemResult, type FloKitCore, type Queue, type TrackResult } from './client.js';
 import { FloKitError, FloKitNetworkError } from './errors.js';
 import type { BatchingOptions } from './options.js';
+import { isObject } from './validation.js';
 
 interface Queued {
   readonly json: string;
@@ -152,16 +153,16 @@ export async function postBatch(core: FloKitCore, texts: readonly string[], sign
 
 /** Maps `errors[].index` and `event_ids` back to positions, tolerating answers that do not add up. */
 function mapBatchAnswer(core: FloKitCore, body: unknown, size: number): BatchItemResult[] {
-  const fields = isRecord(body) ? body : {};
+  const fields = isObject(body) ? body : {};
   const reasons = new Map<number, string>();
   for (const entry of Array.isArray(fields['errors']) ? fields['errors'] : []) {
-    const index = isRecord(entry) ? entry['index'] : undefined;
+    const index = isObject(entry) ? entry['index'] : undefined;
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= size) {
       core.log('warn', `FloKit's batch answer has an error entry with index ${JSON.stringify(index)} outside 0..${size - 1}; ignored`);
       continue;
     }
     if (reasons.has(index)) core.log('warn', `FloKit's batch answer reports index ${index} twice`);
-    const reason = isRecord(entry) && typeof entry['reason'] === 'string' ? entry['reason'] : 'rejected (FloKit gave no reason)';
+    const reason = isObject(entry) && typeof entry['reason'] === 'string' ? entry['reason'] : 'rejected (FloKit gave no reason)';
     reasons.set(index, reason);
   }
   const ids = Array.isArray(fields['event_ids']) ? fields['event_ids'] : [];

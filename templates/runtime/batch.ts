@@ -4,9 +4,9 @@
 // Out: results, by input index for batches.
 import { FloKitError, FloKitValidationError } from './errors.js';
 import type { EventCatalog } from './events.js';
-import { isRecord, utf8Length, type BatchItemResult, type BatchReport, type FloKitCore, type SendBatchOptions, type TrackOptions, type TrackResult } from './client.js';
+import { utf8Length, type BatchItemResult, type BatchReport, type FloKitCore, type SendBatchOptions, type TrackOptions, type TrackResult } from './client.js';
 import { postBatch } from './queue.js';
-import type { Violation } from './validation.js';
+import { isObject, type Violation } from './validation.js';
 
 /** FloKit's limit of events per batch request. */
 const MAX_BATCH_EVENTS = 1000;
@@ -14,7 +14,7 @@ const DEFAULT_MAX_BYTES = 524_288;
 
 /** Sends a complete wire event of any kind of the catalog (the generated `client.track()`). */
 export function trackAny<E>(core: FloKitCore, catalog: EventCatalog<E>, event: E, options?: TrackOptions): Promise<TrackResult> {
-  const name = isRecord(event) && typeof event['event'] === 'string' ? event['event'] : '';
+  const name = isObject(event) && typeof event['event'] === 'string' ? event['event'] : '';
   return core.accept(name, () => event, catalog.validate, catalog.keys[name], options);
 }
 
@@ -36,7 +36,7 @@ export async function sendBatch<E>(core: FloKitCore, catalog: EventCatalog<E>, e
   const order = events.map((_, i) => i);
   if (options.sortByTimestamp === true) {
     // Unparseable timestamps go last, in input order (the sort is stable).
-    const times = events.map((e) => (isRecord(e) && typeof e['timestamp'] === 'string' ? Date.parse(e['timestamp']) : Number.NaN)).map((t) => (Number.isNaN(t) ? Infinity : t));
+    const times = events.map((e) => (isObject(e) && typeof e['timestamp'] === 'string' ? Date.parse(e['timestamp']) : Number.NaN)).map((t) => (Number.isNaN(t) ? Infinity : t));
     order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
   }
   const texts = order.map((i) => JSON.stringify(events[i]));
