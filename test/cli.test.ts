@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generate, loadTaxonomy, type Taxonomy } from '../src/index.js';
 
@@ -151,5 +152,28 @@ describe('flokit-gen usage', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('--taxonomy <path>');
     expect(result.stdout).toContain('$ flokit-gen generate --taxonomy events.yaml');
+  });
+});
+
+describe('cold start', () => {
+  it('a check of an unchanged tree loads none of the heavy libraries; a generate loads them', async () => {
+    const dir = project();
+    expect((await run(['generate', '-q'], dir)).code).toBe(0);
+    // CommonJS packages (yaml, ajv, ts-morph with its TypeScript, json-schema-to-typescript) show in the
+    // require cache once loaded; the script prints which of them a command loaded.
+    const script = `
+      const { createRequire } = await import('node:module');
+      const { main } = await import(${JSON.stringify(pathToFileURL(resolve('dist/src/cli.js')).href)});
+      const code = await main(['node', 'flokit-gen', ...JSON.parse(process.argv[1])], { out() {}, write() {}, err() {}, color: false });
+      const cache = Object.keys(createRequire(import.meta.url).cache);
+      const heavy = ['yaml', 'ajv', 'ts-morph', 'json-schema-to-typescript'].filter((p) => cache.some((f) => f.includes('/node_modules/' + p + '/')));
+      console.log(JSON.stringify({ code, heavy }));`;
+    const loaded = (args: string[]): Promise<string> =>
+      new Promise((done) => {
+        execFile(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(args)], { cwd: dir }, (_, stdout) => done(stdout.trim()));
+      });
+    expect(JSON.parse(await loaded(['check']))).toEqual({ code: 0, heavy: [] });
+    writeFileSync(join(dir, 'taxonomy', 'flokit.yaml'), `${readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8')}# edited\n`);
+    expect(JSON.parse(await loaded(['generate']))).toEqual({ code: 0, heavy: ['yaml', 'ajv', 'ts-morph', 'json-schema-to-typescript'] });
   });
 });
