@@ -19,9 +19,15 @@ export interface WriteReport {
 }
 
 export interface CheckReport {
+  /** The manifest is left out of missing/changed: it only speeds checks up (see isFreshByManifest). */
   readonly missing: readonly string[];
   readonly changed: readonly { readonly path: string; readonly expected: string; readonly actual: string }[];
   readonly extra: readonly string[];
+  /**
+   * Expected files include a manifest that is absent or differs (a comment edited in the YAML
+   * changes the taxonomy's bytes, not the output): `generate` would refresh it.
+   */
+  readonly manifestOutdated: boolean;
 }
 
 export function writeFiles(outDir: string, files: readonly GeneratedFile[]): WriteReport {
@@ -72,13 +78,16 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[]): Wri
 export function checkFiles(outDir: string, files: readonly GeneratedFile[]): CheckReport {
   const current = readOutput(outDir);
   const wanted = new Set(files.map((f) => f.path));
+  const output = files.filter((f) => f.path !== MANIFEST);
+  const manifest = files.find((f) => f.path === MANIFEST);
   return {
-    missing: files.filter((f) => !current.has(f.path)).map((f) => f.path),
-    changed: files.flatMap((f) => {
+    missing: output.filter((f) => !current.has(f.path)).map((f) => f.path),
+    changed: output.flatMap((f) => {
       const actual = current.get(f.path);
       return actual === undefined || actual === f.contents ? [] : [{ path: f.path, expected: f.contents, actual }];
     }),
     extra: [...current.keys()].filter((path) => !wanted.has(path) && isOurs(current.get(path) ?? '')),
+    manifestOutdated: manifest !== undefined && current.get(MANIFEST) !== manifest.contents,
   };
 }
 

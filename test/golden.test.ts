@@ -24,7 +24,7 @@ function expectMatches(outDir: string, files: readonly GeneratedFile[]): void {
     writeFiles(outDir, files);
   }
   const report = checkFiles(outDir, files);
-  expect({ missing: report.missing, changed: report.changed.map((c) => c.path), extra: report.extra }).toEqual({ missing: [], changed: [], extra: [] });
+  expect({ missing: report.missing, changed: report.changed.map((c) => c.path), extra: report.extra, manifestOutdated: report.manifestOutdated }).toEqual({ missing: [], changed: [], extra: [], manifestOutdated: false });
 }
 
 describe.each(CASES)('fixture %s', (name) => {

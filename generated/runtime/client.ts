@@ -12,7 +12,7 @@ import { resolveOptions, type FloKitClientOptions, type LogLevel, type Settings 
 import { backoffDelay, clamp, isRetryableStatus, parseRetryAfter } from './retry.js';
 import type { BatchingOptions } from './options.js';
 import type { TransportResponse } from './transport.js';
-import { isObject, type ValidationResult, type Violation } from './validation.js';
+import { formatViolations, isObject, type ValidationResult, type Violation } from './validation.js';
 
 export interface TrackOptions {
   /** Overrides the derived or random key: the same key makes FloKit count the event once (24 h). */
@@ -200,7 +200,7 @@ export class FloKitCore implements FloKitSender {
   }
 
   violation(what: string, violations: readonly Violation[]): void {
-    this.log('warn', `${what} is invalid and is sent anyway (validation: 'warn'): ${violations.map((v) => `${v.path === '' ? '(payload)' : v.path} ${v.message}`).join('; ')}`);
+    this.log('warn', `${what} is invalid and is sent anyway (validation: 'warn'): ${formatViolations(violations, '; ')}`);
     this.#hook('onViolation', { event: what, violations });
   }
 

@@ -79,7 +79,7 @@ function jsonResponse(status: number, body: unknown): TransportResponse {
 }
 
 function reason(violations: readonly Violation[]): string {
-  return formatViolations(violations).split('\n').join('; ');
+  return formatViolations(violations, '; ');
 }
 
 /** An in-memory FloKit API: no network, deterministic ids (`evt_capture_1`, ...). */

@@ -213,7 +213,7 @@ export function result<T>(input: unknown, violations: Violations): ValidationRes
   return violations === undefined ? { valid: true, value: input as T } : { valid: false, violations };
 }
 
-/** One line per violation: `/properties/country must match pattern ^[A-Z]{2}$`. */
-export function formatViolations(violations: readonly Violation[]): string {
-  return violations.map((v) => `${v.path === '' ? '(payload)' : v.path} ${v.message}`).join('\n');
+/** One line per violation (or `separator` between them): `/properties/country must match pattern ^[A-Z]{2}$`. */
+export function formatViolations(violations: readonly Violation[], separator = '\n'): string {
+  return violations.map((v) => `${v.path === '' ? '(payload)' : v.path} ${v.message}`).join(separator);
 }
