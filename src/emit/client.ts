@@ -1,11 +1,12 @@
 // IR → the source of `generated/client.ts`, built from ts-morph structures: per event a spec (name,
-// validator, derived-key fields), a typed `track<Event>()` on the client, and module-level
+// validator, and a key deriver when the taxonomy names key fields), a typed `track<Event>()` on the client, and module-level
 // `build<Event>()`/`track<Event>()`; plus `createFloKitClient`, `configureFloKit` and
 // `createCaptureTransport`. Behaviour lives in runtime/ (templates/runtime/), so this file only wires
 // typed names to it. Taxonomy strings enter code only through `literal()` and comments only through
 // `jsDocText()`. ts-morph is loaded when a client is emitted. In: the IR. Out: TypeScript source.
 import type { FunctionDeclarationStructure, JSDocStructure, MethodSignatureStructure, OptionalKind, StatementStructures } from 'ts-morph';
 import type { EventDef, Taxonomy } from '../model/ir.js';
+import { internalName } from '../model/naming.js';
 import { jsDocText } from './comment.js';
 import { literal } from './validators.js';
 
@@ -22,14 +23,12 @@ const RUNTIME_EXPORTS = {
   },
 } as const;
 
-
 function specName(event: EventDef, index: number): string {
-  const stem = event.names.eventType.replace(/Event$/, '');
-  return `$spec_${/^[A-Za-z0-9_]+$/.test(stem) ? stem : index}`;
+  return internalName('spec', event.names.eventType, index);
 }
 
 function keyName(event: EventDef, index: number): string {
-  return specName(event, index).replace('$spec_', '$key_');
+  return internalName('key', event.names.eventType, index);
 }
 
 /** `$deriveKey("refund_issued", event, [["properties", "transaction_id"]])`: the key fields' paths in the wire object. */
@@ -99,17 +98,7 @@ function specs(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures[] {
     ...taxonomy.events.map((event, i) =>
       constant(specName(event, i), `{ name: ${literal(event.name)}, validate: ${event.names.validate}${event.idempotencyKey === undefined ? '' : `, key: ${keyName(event, i)}`} }`, `$EventSpec<${event.names.eventType}>`),
     ),
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [
-        {
-          name: '$catalog',
-          type: '$EventCatalog<FloKitEvent>',
-          initializer: `{ validate: validateEvent, keys: {${keyed.map(({ event, name }) => ` ${literal(event.name)}: ${name}`).join(',')}${keyed.length === 0 ? '' : ' '}} }`,
-        },
-      ],
-    },
+    constant('$catalog', `{ validate: validateEvent, keys: {${keyed.map(({ event, name }) => ` ${literal(event.name)}: ${name}`).join(',')}${keyed.length === 0 ? '' : ' '}} }`, '$EventCatalog<FloKitEvent>'),
   ];
 }
 

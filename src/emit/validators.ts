@@ -8,6 +8,7 @@
 // In: the IR. Out: TypeScript source.
 import { isInheritedName, pointerSegment } from '../../templates/runtime/validation.js';
 import type { ArrayShape, EventDef, NumberShape, ObjectShape, Property, Shape, SharedType, StringFormat, StringShape, Taxonomy } from '../model/ir.js';
+import { internalName } from '../model/naming.js';
 import { reachableTypes } from '../model/reachable-types.js';
 
 /** A string literal that is safe anywhere in TypeScript and cannot disguise the code around it. */
@@ -333,8 +334,7 @@ function emitTypeChecker(module: ModuleContext, type: SharedType): string[] {
 }
 
 function checkerName(event: EventDef, index: number): string {
-  const stem = event.names.eventType.replace(/Event$/, '');
-  return `$check_${/^[A-Za-z0-9_]+$/.test(stem) ? stem : index}`;
+  return internalName('check', event.names.eventType, index);
 }
 
 function emitEventChecker(module: ModuleContext, event: EventDef, name: string): string[] {

@@ -159,6 +159,16 @@ export interface EventIdentifiers {
   readonly guard: string;
 }
 
+/**
+ * A generated module's private name for something of event `index`: `$check_PaywallViewed`,
+ * `$spec_PaywallViewed`. The event's Pascal name when it is plain ASCII (readable), else its index
+ * (never a clash: `$` names are the generator's own, and each kind has its prefix).
+ */
+export function internalName(prefix: string, eventType: string, index: number): string {
+  const stem = eventType.replace(/Event$/, '');
+  return `$${prefix}_${/^[A-Za-z0-9_]+$/.test(stem) ? stem : index}`;
+}
+
 export function eventIdentifiers(pascal: string): EventIdentifiers {
   // `_3ds` reads better as `track3ds` than `track_3ds`.
   const tail = pascal.startsWith('_') && /^_\p{Nd}/u.test(pascal) ? pascal.slice(1) : pascal;
