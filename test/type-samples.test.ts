@@ -6,10 +6,10 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTaxonomy, type Taxonomy } from '../src/index.js';
 import { mutatedPayload, validPayload, type MutationKind } from './support/payloads.js';
+import { createTypeChecker, typeLiteral as literal } from './support/typecheck.js';
 
 const SEED = 20261126;
 const VALID_PER_EVENT = 25;
@@ -28,11 +28,6 @@ const CASES: readonly (readonly [string, string, string])[] = [
   ['flokit', 'taxonomy/flokit.yaml', 'generated/types.js'],
   ...readdirSync('test/fixtures/valid').map((name): [string, string, string] => [name, `test/fixtures/valid/${name}/taxonomy.yaml`, `test/fixtures/valid/${name}/expected/types.js`]),
 ];
-
-/** A TS literal on one line: TypeScript counts U+2028/U+2029 as line breaks, JSON.stringify keeps them raw. */
-function literal(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
 
 function writeSamples(name: string, taxonomy: Taxonomy, typesModule: string): Sample[] {
   const file = join(TMP, `${name}.ts`);
@@ -55,21 +50,6 @@ function writeSamples(name: string, taxonomy: Taxonomy, typesModule: string): Sa
   return samples;
 }
 
-function compile(files: readonly string[]): Map<string, Set<number>> {
-  const config = ts.readConfigFile('tsconfig.json', ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, resolve('.'));
-  const program = ts.createProgram(files, { ...options, noEmit: true, noUnusedLocals: false });
-  const errors = new Map<string, Set<number>>();
-  for (const d of ts.getPreEmitDiagnostics(program)) {
-    if (d.file === undefined || d.start === undefined) throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    const line = d.file.getLineAndCharacterOfPosition(d.start).line + 1;
-    const set = errors.get(resolve(d.file.fileName)) ?? new Set<number>();
-    set.add(line);
-    errors.set(resolve(d.file.fileName), set);
-  }
-  return errors;
-}
-
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 describe('generated types versus sampled payloads', () => {
@@ -81,7 +61,7 @@ describe('generated types versus sampled payloads', () => {
       expect(diagnostics).toEqual([]);
       return writeSamples(name, taxonomy as Taxonomy, types);
     });
-    const errors = compile([...new Set(samples.map((s) => s.file))]);
+    const errors = createTypeChecker()([...new Set(samples.map((s) => s.file))]);
     const wrong = samples.filter((s) => (errors.get(s.file)?.has(s.line) ?? false) === s.mustCompile);
     expect(wrong.map((s) => `${s.mustCompile ? 'refused' : 'accepted'}: ${s.label}`)).toEqual([]);
     expect(samples.filter((s) => s.mustCompile).length).toBeGreaterThan(500);

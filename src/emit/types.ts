@@ -121,8 +121,9 @@ function docs(schema: SchemaObject): SchemaObject {
   // json-schema.ts appends the message as a last paragraph, `Deprecated: <message>`.
   const match = full === undefined ? null : /^(?:([\s\S]*)\n\n)?Deprecated: ([\s\S]*)$/.exec(full);
   const text = match === null ? full : match[1];
-  const tag = match === null ? '@deprecated' : `@deprecated ${match[2] ?? ''}`;
-  return { description: commentText(text === undefined || text === '' ? tag : `${text}\n${tag}`) };
+  // Escape the taxonomy's text, not the tag we add.
+  const tag = match === null ? '@deprecated' : `@deprecated ${commentText(match[2] ?? '')}`;
+  return { description: text === undefined || text === '' ? tag : `${commentText(text)}\n${tag}` };
 }
 
 // Constraints the types cannot express, noted in JSDoc as tags.
@@ -142,9 +143,18 @@ function tsSchema(node: SchemaValue): SchemaObject {
     else if (key === 'anyOf' && Array.isArray(value)) out[key] = value.map(tsSchema);
     else if (['type', 'enum', 'const', 'required', 'additionalProperties'].includes(key)) out[key] = value;
   }
-  const notes = NOTED.filter((k) => schema[k] !== undefined).map((k) => `@${k} ${String(schema[k])}`);
+  // json-schema-to-typescript writes a lone negative literal unparenthesised, so an array of it
+  // (`-1.5[]`) does not parse; it keeps the parentheses of a tsType (found by the fuzz test).
+  const single = Array.isArray(out['enum']) && out['enum'].length === 1 ? out['enum'][0] : out['const'];
+  if (typeof single === 'number' && (single < 0 || Object.is(single, -0))) {
+    delete out['enum'];
+    delete out['const'];
+    delete out['type'];
+    out['tsType'] = `(${JSON.stringify(single)})`;
+  }
+  const notes = NOTED.filter((k) => schema[k] !== undefined).map((k) => `@${k} ${commentText(String(schema[k]))}`);
   const text = [docs(schema)['description'], ...notes].filter((t) => t !== undefined).join('\n');
-  if (text !== '') out['description'] = commentText(String(text));
+  if (text !== '') out['description'] = text;
   // A closed object with no properties admits only `{}`; TypeScript's `{}` would admit anything.
   const props = schema['properties'];
   if (schema['type'] === 'object' && schema['additionalProperties'] === false && (props === undefined || Object.keys(props as object).length === 0)) {

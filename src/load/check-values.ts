@@ -142,6 +142,11 @@ class ValueChecker {
       reported = true;
       this.report('invalid-range', file, [...path, String(low)], `\`${String(low)}: ${a}\` and \`${String(high)}: ${b}\` leave no allowed value`, `make ${String(low)} ${strict ? 'less than' : 'at most'} ${String(high)}`);
     }
+    const distinct = spec.uniqueItems === true && typeof spec.minItems === 'number' ? distinctValues(spec.items) : undefined;
+    if (!reported && distinct !== undefined && spec.minItems !== undefined && spec.minItems > distinct) {
+      reported = true;
+      this.report('invalid-range', file, [...path, 'minItems'], `\`minItems: ${spec.minItems}\` with \`uniqueItems: true\` needs ${spec.minItems} different items, but the items allow only ${distinct} value${distinct === 1 ? '' : 's'}`, `lower minItems to ${distinct}, or drop uniqueItems`);
+    }
     if (!reported && spec.type === 'integer' && integerRangeIsEmpty(spec)) {
       const written = (['minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum'] as const).filter((k) => spec[k] !== undefined).map((k) => `\`${k}: ${String(spec[k])}\``);
       this.report('invalid-range', file, [...path, spec.minimum !== undefined ? 'minimum' : 'exclusiveMinimum'], `${written.join(' and ')} leave no integer value`, 'widen the bounds');
@@ -152,6 +157,19 @@ class ValueChecker {
 /** What a non-string key resolved to, in words. */
 function readingOf(value: unknown): string {
   return value === null ? 'null' : typeof value === 'boolean' ? 'a boolean' : 'a number';
+}
+
+/**
+ * How many different values array items written in place can take, when that is finite: a boolean
+ * (2), a `const` (1) or an `enum`, plus null when nullable. Shared types are not followed.
+ */
+function distinctValues(items: RawProperty | undefined): number | undefined {
+  if (items === 'boolean') return 2;
+  if (items === undefined || typeof items === 'string') return undefined;
+  const withNull = items.nullable === true ? 1 : 0;
+  if (items.const !== undefined) return 1 + withNull;
+  if (items.enum !== undefined) return new Set(items.enum.filter((v) => v !== null)).size + withNull;
+  return items.type === 'boolean' ? 2 + withNull : undefined;
 }
 
 /** `exclusiveMinimum: 1, exclusiveMaximum: 2` admits numbers but no integer. */

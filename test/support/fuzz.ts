@@ -1,0 +1,361 @@
+// The end-to-end fuzz run behind test/fuzz.test.ts (fixed seed, a few hundred taxonomies, in CI) and
+// `npm run fuzz` (10,000). Each taxonomy from taxonomy-arbitrary.ts is written to disk and either
+// refused with documented, located diagnostics, or generated, and then:
+//   - generating twice gives identical bytes, and the IR keeps every name exactly as written;
+//   - the generated module, bundled and evaluated in a fresh realm, calls nothing and defines nothing
+//     on load, and no taxonomy text ever runs (PWNED stays unset);
+//   - the generated validators agree with ajv on the emitted schemas for valid, mutated and fuzzed
+//     payloads, and the generated any-event validator with event.schema.json;
+//   - the capture transport records the event name, property names and values byte for byte;
+//   - in batches, every generated .ts file type-checks under strict, and sampled payloads compile
+//     as the event's type exactly when they are valid (for violations a type can see).
+// Per-case checks run inside fast-check, so a failure is shrunk; a type error found in a batch is
+// replayed alone (fast-check `path`) so that it is shrunk too.
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import vm from 'node:vm';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { buildSync } from 'esbuild';
+import fc from 'fast-check';
+import { DIAGNOSTIC_CODES, generate, loadTaxonomy, type Diagnostic, type EventDef, type GeneratedFile, type Taxonomy } from '../../src/index.js';
+import { fuzzedPayload, mutatedPayload, validPayload, type JsonObject, type MutationKind } from './payloads.js';
+import { PWNED, taxonomyCase } from './taxonomy-arbitrary.js';
+import { createTypeChecker, typeLiteral } from './typecheck.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => Ajv2020;
+const RUNTIME = resolve('templates/runtime');
+const TYPE_VISIBLE: ReadonlySet<MutationKind> = new Set(['missing-required', 'not-in-enum', 'unexpected-property', 'missing-identity', 'unknown-event', 'null-not-nullable']);
+
+export interface FuzzOptions {
+  readonly seed: number;
+  readonly runs: number;
+  /** Accepted taxonomies per TypeScript program. */
+  readonly batch: number;
+  /** Valid, mutated and fuzzed payloads per event, each. */
+  readonly payloads: number;
+  /** Scratch directory, emptied first and removed at the end. */
+  readonly dir: string;
+  readonly progress?: (stats: FuzzStats) => void;
+  /**
+   * For large taxonomies (the corpus): check payloads, the wire and types for at most this many
+   * events, evenly spread, skip the any-event comparison (ajv compiling every event at once), and
+   * generate once instead of twice.
+   */
+  readonly sampleEvents?: number;
+}
+
+export interface FuzzStats {
+  cases: number;
+  /** Refused taxonomies, by diagnostic code (a case counts once under each code it got). */
+  readonly rejected: Record<string, number>;
+  rejectedCases: number;
+  generated: number;
+  /** Accepted taxonomies whose every generated file type-checked. */
+  compiled: number;
+  events: number;
+  /** Payloads run through both validators. */
+  payloads: number;
+  /** Sampled payloads checked against the generated types. */
+  typeSamples: number;
+  /** Events sent through the capture transport. */
+  sent: number;
+  readonly disagreements: string[];
+  readonly crashes: string[];
+  readonly failures: string[];
+}
+
+interface Accepted {
+  readonly index: number;
+  readonly files: readonly string[];
+  readonly samples: readonly { readonly file: string; readonly line: number; readonly mustCompile: boolean; readonly label: string }[];
+}
+
+class CaseFailure extends Error {}
+
+/** A taxonomy to check; with the names as written, the IR is checked to keep them exactly. */
+export interface FuzzCase {
+  readonly yaml: string;
+  readonly events?: readonly string[];
+  readonly propertyNames?: ReadonlyMap<string, readonly string[]>;
+}
+
+const emptyStats = (): FuzzStats => ({ cases: 0, rejected: {}, rejectedCases: 0, generated: 0, compiled: 0, events: 0, payloads: 0, typeSamples: 0, sent: 0, disagreements: [], crashes: [], failures: [] });
+
+/** The same checks for given taxonomies (regression fixtures), in one batch; a failing check throws. */
+export async function checkCases(cases: readonly FuzzCase[], options: Omit<FuzzOptions, 'runs' | 'batch'>): Promise<FuzzStats> {
+  const stats = emptyStats();
+  rmSync(options.dir, { recursive: true, force: true });
+  const accepted: Accepted[] = [];
+  for (const [index, c] of cases.entries()) {
+    const a = await checkCase(c, index, { ...options, runs: cases.length, batch: cases.length }, stats);
+    if (a !== undefined) accepted.push(a);
+  }
+  checkBatch(createTypeChecker(), accepted, stats);
+  rmSync(options.dir, { recursive: true, force: true });
+  return stats;
+}
+
+export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
+  const stats = emptyStats();
+  rmSync(options.dir, { recursive: true, force: true });
+  mkdirSync(options.dir, { recursive: true });
+  const typeCheck = createTypeChecker();
+  const pending: Accepted[] = [];
+  const badIndices: number[] = [];
+  const flush = (): void => {
+    badIndices.push(...checkBatch(typeCheck, pending, stats));
+    for (const a of pending) rmSync(join(options.dir, `case-${a.index}`), { recursive: true, force: true });
+    pending.length = 0;
+    options.progress?.(stats);
+  };
+  let index = 0;
+  const result = await fc.check(
+    fc.asyncProperty(taxonomyCase, async (c) => {
+      const accepted = await checkCase(c, index++, options, stats);
+      if (accepted === undefined) return;
+      pending.push(accepted);
+      if (pending.length >= options.batch) flush();
+    }),
+    { seed: options.seed, numRuns: options.runs, endOnFailure: false },
+  );
+  if (result.failed) stats.failures.push(`seed ${options.seed}, path ${result.counterexamplePath}: ${String(result.errorInstance)}\n${fc.stringify(result.counterexample)}`);
+  else {
+    flush();
+    // Shrink the first type error found in a batch by replaying its run alone.
+    const first = badIndices[0];
+    if (first !== undefined) stats.failures.push(await shrinkTypeError(first, options, typeCheck));
+  }
+  rmSync(options.dir, { recursive: true, force: true });
+  return stats;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One case
+
+async function checkCase(c: FuzzCase, index: number, options: FuzzOptions, stats: FuzzStats): Promise<Accepted | undefined> {
+  stats.cases++;
+  const dir = join(options.dir, `case-${index}`);
+  const path = join(dir, 'taxonomy.yaml');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path, c.yaml);
+  const loaded = crashGuard(stats, index, 'load', () => loadTaxonomy(path));
+  if (loaded.diagnostics.length > 0) {
+    checkDiagnostics(loaded.diagnostics, path, index);
+    stats.rejectedCases++;
+    for (const code of new Set(loaded.diagnostics.map((d) => d.code))) stats.rejected[code] = (stats.rejected[code] ?? 0) + 1;
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  const taxonomy = loaded.taxonomy as Taxonomy;
+  checkNames(c, taxonomy);
+  const first = await crashGuardAsync(stats, index, 'generate', () => generate(taxonomy));
+  if (options.sampleEvents === undefined && !isDeepStrictEqual(first, await generate(taxonomy))) throw new CaseFailure('generating twice gave different bytes');
+  stats.generated++;
+  const out = join(dir, 'out');
+  writeOutput(out, first);
+  const bundle = bundleModule(out);
+  checkLoadHasNoEffects(bundle);
+  const module = evaluate(bundle);
+  stats.events += taxonomy.events.length;
+  const seed = options.seed + index;
+  const limit = options.sampleEvents ?? taxonomy.events.length;
+  const step = Math.max(1, Math.floor(taxonomy.events.length / limit));
+  const events = taxonomy.events.filter((_, i) => i % step === 0).slice(0, limit);
+  checkValidators(taxonomy, events, first, module, seed, options.payloads, stats, index, options.sampleEvents === undefined);
+  await checkWire(taxonomy, events, module, seed, stats);
+  return { index, files: [join(out, 'index.ts')], samples: writeTypeSamples(taxonomy, events, join(out, 'samples.ts'), seed, options.payloads, stats) };
+}
+
+function crashGuard<T>(stats: FuzzStats, index: number, stage: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    stats.crashes.push(`case ${index}, ${stage}: ${(error as Error).stack ?? String(error)}`);
+    throw new CaseFailure(`${stage} crashed: ${(error as Error).message}`);
+  }
+}
+
+async function crashGuardAsync<T>(stats: FuzzStats, index: number, stage: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    stats.crashes.push(`case ${index}, ${stage}: ${(error as Error).stack ?? String(error)}`);
+    throw new CaseFailure(`${stage} crashed: ${(error as Error).message}`);
+  }
+}
+
+/** Refusals carry a documented code, this file, a real position and a one-line message. */
+function checkDiagnostics(diagnostics: readonly Diagnostic[], path: string, index: number): void {
+  for (const d of diagnostics) {
+    const problem =
+      !(d.code in DIAGNOSTIC_CODES) ? 'an undocumented code'
+      : d.file !== path ? `file ${d.file}`
+      : !(Number.isInteger(d.line) && d.line >= 1 && Number.isInteger(d.column) && d.column >= 1) ? `position ${d.line}:${d.column}`
+      : d.message.trim() === '' || /\n|\bat .+:\d+:\d+\)/.test(d.message) ? 'an empty, multi-line or stack-trace message'
+      : undefined;
+    if (problem !== undefined) throw new CaseFailure(`case ${index}: diagnostic with ${problem}: ${JSON.stringify(d)}`);
+  }
+}
+
+/** The IR holds every event and property name exactly as the YAML wrote it, in order. */
+function checkNames(c: FuzzCase, taxonomy: Taxonomy): void {
+  if (c.events === undefined || c.propertyNames === undefined) return;
+  const events = taxonomy.events.map((e) => e.name);
+  if (!isDeepStrictEqual(events, c.events)) throw new CaseFailure(`event names changed: ${JSON.stringify(c.events)} → ${JSON.stringify(events)}`);
+  for (const e of taxonomy.events) {
+    const names = e.properties.map((p) => p.name);
+    if (!isDeepStrictEqual(names, c.propertyNames.get(e.name))) throw new CaseFailure(`property names of ${JSON.stringify(e.name)} changed: ${JSON.stringify(c.propertyNames.get(e.name))} → ${JSON.stringify(names)}`);
+  }
+}
+
+/** The generated files, except runtime/ (byte-identical to templates/runtime, checked by the golden tests), which is linked. */
+function writeOutput(out: string, files: readonly GeneratedFile[]): void {
+  for (const f of files) {
+    if (f.path.startsWith('runtime/')) continue;
+    mkdirSync(dirname(join(out, f.path)), { recursive: true });
+    writeFileSync(join(out, f.path), f.contents);
+  }
+  symlinkSync(RUNTIME, join(out, 'runtime'), 'dir');
+}
+
+function bundleModule(out: string): string {
+  const result = buildSync({ entryPoints: [join(out, 'index.ts')], bundle: true, format: 'cjs', platform: 'neutral', target: 'es2022', write: false, logLevel: 'silent' });
+  return (result.outputFiles[0] as { text: string }).text;
+}
+
+type GeneratedModule = Record<string, unknown>;
+
+/**
+ * Loads the bundle in a fresh realm whose every global function records a call: importing the
+ * generated code must call none of them, add no global, and never run taxonomy text.
+ */
+function checkLoadHasNoEffects(bundle: string): void {
+  const calls: string[] = [];
+  const trap = (name: string) => (..._args: unknown[]) => void calls.push(name);
+  const sandbox: Record<string, unknown> = { module: { exports: {} }, console: new Proxy({}, { get: (_t, key) => trap(`console.${String(key)}`) }) };
+  for (const name of ['fetch', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'require', 'process', 'crypto', 'TextEncoder', 'AbortController', 'Headers', 'Request', 'Response', 'URL', 'DOMException']) sandbox[name] = trap(name);
+  const context = vm.createContext(sandbox);
+  // Own names of the global object and of the prototypes a payload could inherit from.
+  const names = (): string[] => vm.runInContext('[globalThis, Object.prototype, Array.prototype, String.prototype].flatMap((o, i) => Object.getOwnPropertyNames(o).map((k) => i + ":" + k))', context) as string[];
+  const before = new Set(names());
+  vm.runInContext(`(function (module, exports) {${bundle}\n})(module, module.exports);`, context);
+  const added = names().filter((k) => !before.has(k));
+  if (calls.length > 0 || added.length > 0) throw new CaseFailure(`importing the generated module had effects: called ${JSON.stringify(calls)}, defined ${JSON.stringify(added)}`);
+  if ((globalThis as Record<string, unknown>)[PWNED] !== undefined) throw new CaseFailure('taxonomy text ran as code');
+}
+
+/** The bundle in this realm, as an ordinary function that the garbage collector can reclaim. */
+function evaluate(bundle: string): GeneratedModule {
+  const module = { exports: {} as GeneratedModule };
+  (vm.runInThisContext(`(function (module, exports) {${bundle}\n})`) as (m: typeof module, e: GeneratedModule) => void)(module, module.exports);
+  return module.exports;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validators against ajv
+
+type Validate = (input: unknown) => { readonly valid: boolean };
+
+function checkValidators(taxonomy: Taxonomy, events: readonly EventDef[], files: readonly GeneratedFile[], module: GeneratedModule, seed: number, count: number, stats: FuzzStats, index: number, withAny: boolean): void {
+  // One ajv per schema: event.schema.json embeds the event schemas, $id and all.
+  const schema = (path: string): ValidateFunction =>
+    addFormats(new Ajv2020({ strict: true, strictNumbers: true, allErrors: true }), { mode: 'full' }).compile(JSON.parse((files.find((f) => f.path === path) as GeneratedFile).contents) as object);
+  const any = withAny ? schema('event.schema.json') : undefined;
+  const validateEvent = module['validateEvent'] as Validate;
+  events.forEach((event, e) => {
+    const ours = module[event.names.validate] as Validate;
+    const theirs = schema(`schemas/${event.names.fileStem}.schema.json`);
+    const compare = (payload: unknown, label: string, expected?: boolean): void => {
+      stats.payloads++;
+      const verdicts = { ours: ours(payload).valid, ajv: theirs(payload) === true, oursAny: validateEvent(payload).valid, ajvAny: any === undefined ? ours(payload).valid : any(payload) === true };
+      const agree = verdicts.ours === verdicts.ajv && verdicts.oursAny === verdicts.ajvAny && (expected === undefined || verdicts.ours === expected);
+      if (!agree) stats.disagreements.push(`case ${index}, event ${JSON.stringify(event.name)}, ${label}: ${JSON.stringify(verdicts)} for ${JSON.stringify(payload)}`);
+    };
+    for (const p of fc.sample(validPayload(taxonomy, event), { seed: seed + e, numRuns: count })) compare(p, 'valid', true);
+    for (const m of fc.sample(mutatedPayload(taxonomy, event), { seed: seed + e, numRuns: count })) compare(m.payload, `mutation ${m.kind} at ${m.path}`, false);
+    for (const p of fc.sample(fuzzedPayload(taxonomy, event), { seed: seed + e, numRuns: count })) compare(p, 'fuzzed');
+  });
+  if (stats.disagreements.length > 0) throw new CaseFailure(stats.disagreements[stats.disagreements.length - 1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The wire
+
+interface Capture {
+  readonly requests: readonly { readonly body: string }[];
+}
+type Client = Record<string, (input: object) => Promise<unknown>>;
+
+/** Sends one valid payload per event through the capture transport: the body is exactly the payload. */
+async function checkWire(taxonomy: Taxonomy, events: readonly EventDef[], module: GeneratedModule, seed: number, stats: FuzzStats): Promise<void> {
+  const capture = (module['createCaptureTransport'] as () => Capture)();
+  const client = (module['createFloKitClient'] as (o: object) => Client)({ apiKey: 'fuzz-key', transport: capture, logger: false });
+  for (const [e, event] of events.entries()) {
+    const [payload] = fc.sample(validPayload(taxonomy, event), { seed: seed + e, numRuns: 1 }) as [JsonObject];
+    const { event: _name, ...input } = payload;
+    await (client[event.names.track] as (input: object) => Promise<unknown>)(input);
+    const body = capture.requests[capture.requests.length - 1]?.body ?? '';
+    stats.sent++;
+    // Byte for byte: the body is the payload as JSON.stringify writes it, envelope first, in order.
+    if (body !== JSON.stringify(payload)) throw new CaseFailure(`the wire body differs from the payload:\n${body}\n${JSON.stringify(payload)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types, in batches
+
+function writeTypeSamples(taxonomy: Taxonomy, events: readonly EventDef[], file: string, seed: number, count: number, stats: FuzzStats): Accepted['samples'] {
+  const lines = [`import type * as T from './index.js';`];
+  const samples: { file: string; line: number; mustCompile: boolean; label: string }[] = [];
+  events.forEach((event, e) => {
+    const type = `T.${event.names.eventType}`;
+    for (const [i, p] of fc.sample(validPayload(taxonomy, event), { seed: seed + e, numRuns: count }).entries()) {
+      lines.push(`export const v${e}_${i}: ${type} = ${typeLiteral(p)};`);
+      samples.push({ file, line: lines.length, mustCompile: true, label: `valid ${JSON.stringify(event.name)}: ${typeLiteral(p)}` });
+    }
+    for (const [i, m] of fc.sample(mutatedPayload(taxonomy, event), { seed: seed + e, numRuns: count }).entries()) {
+      if (!TYPE_VISIBLE.has(m.kind)) continue;
+      lines.push(`export const m${e}_${i}: ${type} = ${typeLiteral(m.payload)};`);
+      samples.push({ file, line: lines.length, mustCompile: false, label: `${m.kind} ${JSON.stringify(event.name)} at ${m.path}: ${typeLiteral(m.payload)}` });
+    }
+  });
+  writeFileSync(file, lines.join('\n') + '\n');
+  stats.typeSamples += samples.length;
+  return samples;
+}
+
+/** Type-checks a batch; returns the indices of the cases with a type error in generated code or a wrong sample verdict. */
+function checkBatch(typeCheck: ReturnType<typeof createTypeChecker>, batch: readonly Accepted[], stats: FuzzStats): number[] {
+  if (batch.length === 0) return [];
+  const errors = typeCheck(batch.flatMap((a) => [...a.files, ...new Set(a.samples.map((s) => s.file))]));
+  const bad: number[] = [];
+  for (const a of batch) {
+    const dir = dirname(a.files[0] as string);
+    const inGenerated = [...errors].filter(([file]) => file.startsWith(dir + '/') && !file.endsWith('/samples.ts'));
+    const wrongSamples = a.samples.filter((s) => (errors.get(s.file)?.has(s.line) ?? false) === s.mustCompile);
+    if (inGenerated.length === 0 && wrongSamples.length === 0) stats.compiled++;
+    else {
+      bad.push(a.index);
+      const detail = inGenerated.length > 0 ? `generated code: ${JSON.stringify([...inGenerated[0]![1]].slice(0, 3))} in ${inGenerated[0]![0]}` : `${wrongSamples[0]!.mustCompile ? 'refused' : 'accepted'} ${wrongSamples[0]!.label}`;
+      (inGenerated.length > 0 ? stats.crashes : stats.disagreements).push(`case ${a.index}, types: ${detail}`);
+    }
+  }
+  return bad;
+}
+
+/** Replays run `index` alone with the type check inside the property, so fast-check shrinks it. */
+async function shrinkTypeError(index: number, options: FuzzOptions, typeCheck: ReturnType<typeof createTypeChecker>): Promise<string> {
+  const scratch = emptyStats();
+  const dir = join(options.dir, 'shrink');
+  const result = await fc.check(
+    fc.asyncProperty(taxonomyCase, async (c) => {
+      const accepted = await checkCase(c, index, { ...options, dir }, scratch);
+      if (accepted !== undefined && checkBatch(typeCheck, [accepted], scratch).length > 0) throw new CaseFailure(scratch.crashes.at(-1) ?? scratch.disagreements.at(-1));
+      rmSync(join(dir, `case-${index}`), { recursive: true, force: true });
+    }),
+    { seed: options.seed, numRuns: options.runs, path: String(index) },
+  );
+  return result.failed ? `type error, seed ${options.seed}, path ${result.counterexamplePath}: ${String(result.errorInstance)}\n${fc.stringify(result.counterexample)}` : `type error in case ${index} did not reproduce alone`;
+}
