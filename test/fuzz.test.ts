@@ -27,7 +27,7 @@ describe('hostile taxonomies, end to end', () => {
         if (RUNS > 1000) console.log(`[fuzz] ${s.cases} cases, ${s.rejectedCases} rejected, ${s.compiled} compiled, ${s.payloads} payloads`);
       },
     });
-    console.log(`[fuzz] ${JSON.stringify({ seed: SEED, ...stats, disagreements: stats.disagreements.length, crashes: stats.crashes.length })}`);
+    console.log(`[fuzz] ${JSON.stringify({ seed: SEED, ...stats, disagreements: stats.disagreements.length, crashes: stats.crashes.length, failures: stats.failures.length })}`);
     expect(stats.failures).toEqual([]);
     expect(stats.crashes).toEqual([]);
     expect(stats.disagreements).toEqual([]);

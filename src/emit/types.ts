@@ -156,9 +156,12 @@ function tsSchema(node: SchemaValue): SchemaObject {
   const text = [docs(schema)['description'], ...notes].filter((t) => t !== undefined).join('\n');
   if (text !== '') out['description'] = text;
   // A closed object with no properties admits only `{}`; TypeScript's `{}` would admit anything.
+  // A nullable one is `type: [object, null]` (found by the fuzz test: it was `{} | null`).
   const props = schema['properties'];
-  if (schema['type'] === 'object' && schema['additionalProperties'] === false && (props === undefined || Object.keys(props as object).length === 0)) {
-    return { tsType: 'Record<string, never>', ...(out['description'] === undefined ? {} : { description: out['description'] }) };
+  const type = schema['type'];
+  const nullable = Array.isArray(type) && type.length === 2 && type.includes('object') && type.includes('null');
+  if ((type === 'object' || nullable) && schema['additionalProperties'] === false && (props === undefined || Object.keys(props as object).length === 0)) {
+    return { tsType: nullable ? '(Record<string, never> | null)' : 'Record<string, never>', ...(out['description'] === undefined ? {} : { description: out['description'] }) };
   }
   return out;
 }

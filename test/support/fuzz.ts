@@ -138,6 +138,7 @@ async function checkCase(c: FuzzCase, index: number, options: FuzzOptions, stats
   stats.cases++;
   const dir = join(options.dir, `case-${index}`);
   const path = join(dir, 'taxonomy.yaml');
+  rmSync(dir, { recursive: true, force: true }); // left over by a failed attempt while shrinking
   mkdirSync(dir, { recursive: true });
   writeFileSync(path, c.yaml);
   const loaded = crashGuard(stats, index, 'load', () => loadTaxonomy(path));
@@ -264,6 +265,7 @@ function checkValidators(taxonomy: Taxonomy, events: readonly EventDef[], files:
     addFormats(new Ajv2020({ strict: true, strictNumbers: true, allErrors: true }), { mode: 'full' }).compile(JSON.parse((files.find((f) => f.path === path) as GeneratedFile).contents) as object);
   const any = withAny ? schema('event.schema.json') : undefined;
   const validateEvent = module['validateEvent'] as Validate;
+  const known = stats.disagreements.length;
   events.forEach((event, e) => {
     const ours = module[event.names.validate] as Validate;
     const theirs = schema(`schemas/${event.names.fileStem}.schema.json`);
@@ -277,7 +279,7 @@ function checkValidators(taxonomy: Taxonomy, events: readonly EventDef[], files:
     for (const m of fc.sample(mutatedPayload(taxonomy, event), { seed: seed + e, numRuns: count })) compare(m.payload, `mutation ${m.kind} at ${m.path}`, false);
     for (const p of fc.sample(fuzzedPayload(taxonomy, event), { seed: seed + e, numRuns: count })) compare(p, 'fuzzed');
   });
-  if (stats.disagreements.length > 0) throw new CaseFailure(stats.disagreements[stats.disagreements.length - 1]);
+  if (stats.disagreements.length > known) throw new CaseFailure(stats.disagreements[known]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -124,11 +124,13 @@ const long = fc.integer({ min: 100, max: 400 }).map((n) => 'ab'.repeat(n).slice(
 
 /** Text for descriptions and messages: anything, invisible characters included (they are shown escaped). */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...VISIBLE, ...SEPARATED, ...BROKEN_LINES, ...INJECTIONS) },
-  { weight: 2, arbitrary: fc.array(fc.constantFrom(...VISIBLE, ...SEPARATED, ...BROKEN_LINES, ...INJECTIONS, ...WORDS), { minLength: 1, maxLength: 5 }).map((parts) => parts.join(' ')) },
-  { weight: 1, arbitrary: fc.constantFrom(...INVISIBLE).map((c) => `look${c}alike`) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
-  { weight: 1, arbitrary: long },
+  { weight: 80, arbitrary: fc.constantFrom(...VISIBLE, ...SEPARATED, ...BROKEN_LINES, ...INJECTIONS) },
+  { weight: 40, arbitrary: fc.array(fc.constantFrom(...VISIBLE, ...SEPARATED, ...BROKEN_LINES, ...INJECTIONS, ...WORDS), { minLength: 1, maxLength: 5 }).map((parts) => parts.join(' ')) },
+  { weight: 20, arbitrary: fc.constantFrom(...INVISIBLE).map((c) => `look${c}alike`) },
+  { weight: 20, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
+  { weight: 20, arbitrary: long },
+  // Over maxStringLength: limit-exceeded.
+  { weight: 1, arbitrary: fc.constant('x'.repeat(10_001)) },
 );
 
 /** A value for enum, const, examples: visible hostile text, rarely an invisible character (refused). */
