@@ -15,10 +15,10 @@ const CORPUS = 'test/fixtures/corpus';
 const SEED = 20261126;
 
 const cases = [
-  { name: 'ecommerce', events: 21, payloads: 40 },
-  { name: 'b2b', events: 21, payloads: 40 },
-  { name: 'wide-300', events: 3, payloads: 60 },
-  ...(process.env['FLOKIT_README_TEST'] === '1' ? [] : [{ name: 'large-2000', events: 2000, payloads: 10, sampleEvents: 100 }]),
+  { name: 'ecommerce', events: 21, payloads: 20 },
+  { name: 'b2b', events: 21, payloads: 20 },
+  { name: 'wide-300', events: 3, payloads: 20 },
+  ...(process.env['FLOKIT_README_TEST'] === '1' ? [] : [{ name: 'large-2000', events: 2000, payloads: 6, sampleEvents: 100 }]),
 ];
 
 describe('the corpus of real-world-shaped taxonomies', () => {

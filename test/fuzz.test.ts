@@ -22,7 +22,7 @@ describe('hostile taxonomies, end to end', () => {
       runs: RUNS,
       batch: 40,
       payloads: 6,
-      dir: resolve('test/.tmp/fuzz'),
+      dir: resolve(`test/.tmp/fuzz-${SEED}-${RUNS}`),
       progress: (s) => {
         if (RUNS > 1000) console.log(`[fuzz] ${s.cases} cases, ${s.rejectedCases} rejected, ${s.compiled} compiled, ${s.payloads} payloads`);
       },
