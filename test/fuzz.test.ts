@@ -9,7 +9,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCases, runFuzz } from './support/fuzz.js';
+import { checkCases, checkLoadHasNoEffects, runFuzz } from './support/fuzz.js';
+import { PWNED } from './support/taxonomy-arbitrary.js';
 
 const RUNS = Number(process.env['FLOKIT_FUZZ_RUNS'] ?? (process.env['FLOKIT_README_TEST'] === '1' ? 30 : 300));
 const SEED = Number(process.env['FLOKIT_FUZZ_SEED'] ?? 20261126);
@@ -44,4 +45,17 @@ describe('hostile taxonomies, end to end', () => {
     const stats = await checkCases(files.map((f) => ({ yaml: readFileSync(`${REGRESSIONS}/${f}`, 'utf8') })), { seed: SEED, payloads: 20, dir: resolve('test/.tmp/fuzz-regressions') });
     expect({ crashes: stats.crashes, disagreements: stats.disagreements, compiled: stats.compiled }).toEqual({ crashes: [], disagreements: [], compiled: files.length });
   }, 120_000);
+
+  // The checks themselves can fail: a module with an effect on load is caught.
+  it.each([
+    ['calls fetch', 'fetch("https://example.com");'],
+    ['logs', 'console.log("hi");'],
+    ['sets a timer', 'setTimeout(() => {}, 1);'],
+    ['defines a global', 'globalThis.leak = 1;'],
+    ['pollutes Object.prototype', 'Object.prototype.polluted = 1;'],
+    ['runs taxonomy text', `globalThis.${PWNED} = 1;`],
+  ])('the load check catches a module that %s', (_, code) => {
+    expect(() => checkLoadHasNoEffects(`module.exports.ok = 1; ${code}`)).toThrow(/importing the generated module had effects/);
+    expect(() => checkLoadHasNoEffects('module.exports.ok = 1;')).not.toThrow();
+  });
 });

@@ -28,22 +28,27 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, options: { mode
 const RUNTIME = resolve('templates/runtime');
 const TYPE_VISIBLE: ReadonlySet<MutationKind> = new Set(['missing-required', 'not-in-enum', 'unexpected-property', 'missing-identity', 'unknown-event', 'null-not-nullable']);
 
-export interface FuzzOptions {
+/** How each taxonomy is checked. */
+export interface CaseOptions {
+  /** Payload samples of case i use seed + i. */
   readonly seed: number;
-  readonly runs: number;
-  /** Accepted taxonomies per TypeScript program. */
-  readonly batch: number;
   /** Valid, mutated and fuzzed payloads per event, each. */
   readonly payloads: number;
   /** Scratch directory, emptied first and removed at the end. */
   readonly dir: string;
-  readonly progress?: (stats: FuzzStats) => void;
   /**
    * For large taxonomies (the corpus): check payloads, the wire and types for at most this many
    * events, evenly spread, skip the any-event comparison (ajv compiling every event at once), and
    * generate once instead of twice.
    */
   readonly sampleEvents?: number;
+}
+
+export interface FuzzOptions extends CaseOptions {
+  readonly runs: number;
+  /** Accepted taxonomies per TypeScript program. */
+  readonly batch: number;
+  readonly progress?: (stats: FuzzStats) => void;
 }
 
 export interface FuzzStats {
@@ -84,12 +89,12 @@ export interface FuzzCase {
 const emptyStats = (): FuzzStats => ({ cases: 0, rejected: {}, rejectedCases: 0, generated: 0, compiled: 0, events: 0, payloads: 0, typeSamples: 0, sent: 0, disagreements: [], crashes: [], failures: [] });
 
 /** The same checks for given taxonomies (regression fixtures), in one batch; a failing check throws. */
-export async function checkCases(cases: readonly FuzzCase[], options: Omit<FuzzOptions, 'runs' | 'batch'>): Promise<FuzzStats> {
+export async function checkCases(cases: readonly FuzzCase[], options: CaseOptions): Promise<FuzzStats> {
   const stats = emptyStats();
   rmSync(options.dir, { recursive: true, force: true });
   const accepted: Accepted[] = [];
   for (const [index, c] of cases.entries()) {
-    const a = await checkCase(c, index, { ...options, runs: cases.length, batch: cases.length }, stats);
+    const a = await checkCase(c, index, options, stats);
     if (a !== undefined) accepted.push(a);
   }
   checkBatch(createTypeChecker(), accepted, stats);
@@ -134,14 +139,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
 // ---------------------------------------------------------------------------------------------
 // One case
 
-async function checkCase(c: FuzzCase, index: number, options: FuzzOptions, stats: FuzzStats): Promise<Accepted | undefined> {
+async function checkCase(c: FuzzCase, index: number, options: CaseOptions, stats: FuzzStats): Promise<Accepted | undefined> {
   stats.cases++;
   const dir = join(options.dir, `case-${index}`);
   const path = join(dir, 'taxonomy.yaml');
   rmSync(dir, { recursive: true, force: true }); // left over by a failed attempt while shrinking
   mkdirSync(dir, { recursive: true });
   writeFileSync(path, c.yaml);
-  const loaded = crashGuard(stats, index, 'load', () => loadTaxonomy(path));
+  const loaded = await crashGuard(stats, index, 'load', () => loadTaxonomy(path));
   if (loaded.diagnostics.length > 0) {
     checkDiagnostics(loaded.diagnostics, path, index);
     stats.rejectedCases++;
@@ -151,7 +156,7 @@ async function checkCase(c: FuzzCase, index: number, options: FuzzOptions, stats
   }
   const taxonomy = loaded.taxonomy as Taxonomy;
   checkNames(c, taxonomy);
-  const first = await crashGuardAsync(stats, index, 'generate', () => generate(taxonomy));
+  const first = await crashGuard(stats, index, 'generate', () => generate(taxonomy));
   if (options.sampleEvents === undefined && !isDeepStrictEqual(first, await generate(taxonomy))) throw new CaseFailure('generating twice gave different bytes');
   stats.generated++;
   const out = join(dir, 'out');
@@ -166,19 +171,12 @@ async function checkCase(c: FuzzCase, index: number, options: FuzzOptions, stats
   const events = taxonomy.events.filter((_, i) => i % step === 0).slice(0, limit);
   checkValidators(taxonomy, events, first, module, seed, options.payloads, stats, index, options.sampleEvents === undefined);
   await checkWire(taxonomy, events, module, seed, stats);
+  if ((globalThis as Record<string, unknown>)[PWNED] !== undefined) throw new CaseFailure('taxonomy text ran as code while validating or sending');
   return { index, files: [join(out, 'index.ts')], samples: writeTypeSamples(taxonomy, events, join(out, 'samples.ts'), seed, options.payloads, stats) };
 }
 
-function crashGuard<T>(stats: FuzzStats, index: number, stage: string, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    stats.crashes.push(`case ${index}, ${stage}: ${(error as Error).stack ?? String(error)}`);
-    throw new CaseFailure(`${stage} crashed: ${(error as Error).message}`);
-  }
-}
-
-async function crashGuardAsync<T>(stats: FuzzStats, index: number, stage: string, run: () => Promise<T>): Promise<T> {
+/** Runs one stage of the generator; an exception is a crash, recorded with its stack. */
+async function crashGuard<T>(stats: FuzzStats, index: number, stage: string, run: () => T | Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -232,7 +230,7 @@ type GeneratedModule = Record<string, unknown>;
  * Loads the bundle in a fresh realm whose every global function records a call: importing the
  * generated code must call none of them, add no global, and never run taxonomy text.
  */
-function checkLoadHasNoEffects(bundle: string): void {
+export function checkLoadHasNoEffects(bundle: string): void {
   const calls: string[] = [];
   const trap = (name: string) => (..._args: unknown[]) => void calls.push(name);
   const sandbox: Record<string, unknown> = { module: { exports: {} }, console: new Proxy({}, { get: (_t, key) => trap(`console.${String(key)}`) }) };
@@ -244,7 +242,6 @@ function checkLoadHasNoEffects(bundle: string): void {
   vm.runInContext(`(function (module, exports) {${bundle}\n})(module, module.exports);`, context);
   const added = names().filter((k) => !before.has(k));
   if (calls.length > 0 || added.length > 0) throw new CaseFailure(`importing the generated module had effects: called ${JSON.stringify(calls)}, defined ${JSON.stringify(added)}`);
-  if ((globalThis as Record<string, unknown>)[PWNED] !== undefined) throw new CaseFailure('taxonomy text ran as code');
 }
 
 /** The bundle in this realm, as an ordinary function that the garbage collector can reclaim. */
