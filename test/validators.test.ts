@@ -195,6 +195,34 @@ interface Case {
   readonly transform?: (taxonomy: Taxonomy) => Taxonomy;
 }
 
+// Past the emitter's limits of 32: properties checked by helper functions (at the top, in a shared
+// type, and in objects inside arrays, where paths are built at run time), enums and known keys by a
+// switch. `many(3, f)` is f(0), f(1), f(2), comma-separated.
+const many = (n: number, f: (i: number) => string, joiner = ', '): string => Array.from({ length: n }, (_, i) => f(i)).join(joiner);
+const WIDE = `
+taxonomy: wide
+version: 1.0.0
+types:
+  row:
+    type: object
+    properties:
+${many(40, (i) => `      c${i}: { type: integer, minimum: ${i}${i % 5 === 0 ? ', required: true' : ''} }`, '\n')}
+events:
+  wide_event:
+    identity: user_id
+    properties:
+${many(70, (i) => `      p${i}: ${i % 7 === 0 ? `{ type: string, required: true, enum: [${many(40, (j) => `v${j}`)}] }` : i % 3 === 0 ? '{ type: number, nullable: true, maximum: 10 }' : 'boolean'}`, '\n')}
+      rows: { type: array, items: row, maxItems: 3 }
+      inline_rows:
+        type: array
+        maxItems: 3
+        items:
+          type: object
+          properties:
+${many(36, (i) => `            q${i}: { type: string, maxLength: 3${i % 9 === 0 ? ', required: true' : ''} }`, '\n')}
+      code: { type: integer, enum: [${many(35, (j) => String(j * 3))}] }
+`;
+
 function withInvisibles(taxonomy: Taxonomy): Taxonomy {
   const [type, ...types] = taxonomy.types;
   const [event, ...events] = taxonomy.events;
@@ -212,6 +240,7 @@ const CASES: readonly Case[] = [
   { name: 'structures', yaml: STRUCTURES },
   { name: 'hostile', yaml: HOSTILE },
   { name: 'invisible', yaml: HOSTILE, transform: withInvisibles },
+  { name: 'wide', yaml: WIDE },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -422,6 +451,16 @@ describe('the generated module', () => {
     for (const line of source.split('\n').filter((l) => l.includes('RegExp'))) expect(line).toMatch(/^const \$re_\d+ = \/\*#__PURE__\*\/ new RegExp\(".*", "u"\);$/);
     expect(source).not.toMatch(/new Set|new Map|new Function|\beval\(|=>|\bclass\b/);
     expect(source).not.toMatch(/^import (?!\* as \$[fv] from '\.\/runtime\/(formats|validation)\.js';$|type \{)/m);
+  });
+
+  it('checks many properties in helper functions and long lists with a switch', () => {
+    const { source } = prepared('wide');
+    expect(source.match(/^function \$props_\d+\(o: \$v\.Fields, \$p: string, \$e: \$v\.Violations\): \$v\.Violations \{$/gm)).toHaveLength(3 + 2 + 2);
+    expect(source).toContain('    $e = $props_2($properties, "/properties", $e);');
+    expect(source).toContain('    $e = $props_0(x, $p, $e);');
+    expect(source).toMatch(/\$e = \$props_\d+\(\$\d+, \$p \+ "\/inline_rows\/" \+ \$i\d+, \$e\);/);
+    expect(source).toMatch(/switch \(\$k\d+\) \{\n(\s+case "p\d+":\n){70}(\s+case "(rows|inline_rows|code)":\n){3}\s+continue;\n/);
+    expect(source).toMatch(/switch \(\$\d+\) \{\n(\s+case "v\d+":\n){40}\s+break;\n\s+default:\n\s+\$e = \$v\.notInEnum/);
   });
 
   it('reads as plain TypeScript: typeof first, === chains, constant paths', () => {
