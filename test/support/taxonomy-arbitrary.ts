@@ -10,13 +10,14 @@ import fc from 'fast-check';
 // ---------------------------------------------------------------------------------------------
 // A YAML document tree and its writer
 
-/** A number written exactly as `text` (so `-0`, `1.0` and `9007199254740993` reach the loader as written). */
-export interface RawNumber {
+/** A scalar written exactly as `text`: numbers as typed (`-0`, `1.0`, `9007199254740993`), tags, anchors, plain words. */
+export interface RawScalar {
   readonly text: string;
+  /** The number it reads as; NaN for text that is not a number. */
   readonly value: number;
 }
 
-export type YamlValue = null | boolean | string | RawNumber | readonly YamlValue[] | YamlMap;
+export type YamlValue = null | boolean | string | RawScalar | readonly YamlValue[] | YamlMap;
 /** Entries in order; a key may repeat (the loader must refuse that). */
 export interface YamlMap {
   readonly entries: readonly (readonly [string, YamlValue])[];
@@ -24,7 +25,7 @@ export interface YamlMap {
 
 const map = (entries: readonly (readonly [string, YamlValue] | undefined)[]): YamlMap => ({ entries: entries.filter((e): e is readonly [string, YamlValue] => e !== undefined) });
 const isMap = (v: YamlValue): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v) && 'entries' in v;
-const isNumber = (v: YamlValue): v is RawNumber => typeof v === 'object' && v !== null && 'text' in v;
+const isRaw = (v: YamlValue): v is RawScalar => typeof v === 'object' && v !== null && 'text' in v;
 
 export interface WriteStyle {
   /** Write non-ASCII characters as `\uXXXX` escapes instead of raw UTF-8. */
@@ -64,7 +65,7 @@ function inline(value: YamlValue, style: WriteStyle): string | undefined {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return scalar(value, style);
-  if (isNumber(value)) return value.text;
+  if (isRaw(value)) return value.text;
   if (isMap(value)) return value.entries.length === 0 ? '{}' : undefined;
   return value.length === 0 ? '[]' : undefined;
 }
@@ -158,9 +159,9 @@ export const hostileName: fc.Arbitrary<string> = fc.oneof(
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
-const n = (text: string, value = Number(text)): RawNumber => ({ text, value });
+const n = (text: string, value = Number(text)): RawScalar => ({ text, value });
 /** Any text, written as is: tags, anchors, unquoted YAML 1.1 look-alikes, raw control characters. */
-const raw = (text: string): RawNumber => ({ text, value: NaN });
+const raw = (text: string): RawScalar => ({ text, value: NaN });
 const SAFE_NUMBERS = [n('0'), n('-0', 0), n('1'), n('1.0', 1), n('-7'), n('42'), n('1e3'), n('0.5'), n('-1.5e-3'), n('2.25'), n('9007199254740990'), n('-9007199254740990'), n('1.5e-300'), n('0.1'), n('100')];
 /** Beyond what JSON carries exactly: refused as yaml-unsafe-number. */
 const UNSAFE_NUMBERS = [n('9007199254740993'), n('-9007199254740993'), n('1e400', Infinity), n('.inf', Infinity), n('.nan', NaN)];
@@ -216,7 +217,7 @@ const annotationEntries = (a: { description?: string | undefined; deprecated?: Y
 /** A property definition and some values it accepts (for examples, enum and idempotency choices). */
 export interface Definition {
   readonly yaml: YamlValue;
-  /** A non-nullable scalar: a candidate for `idempotencyKey` when required. */
+  /** A non-nullable scalar (and, once property() has added `required`, a required one): a candidate for `idempotencyKey`. */
   readonly scalar: boolean;
   readonly samples: readonly YamlValue[];
 }
@@ -250,7 +251,7 @@ const numberDef: fc.Arbitrary<Definition> = fc
     const sorted = [...values].sort((a, b) => a.value - b.value);
     const lo = sorted[0];
     const hi = sorted[sorted.length - 1];
-    const samples: RawNumber[] = values;
+    const samples: RawScalar[] = values;
     switch (how) {
       case 'enum':
         return { yaml: map([['type', type], entry('enum', values.length > 0 ? values : [n('1')])]), scalar: true, samples: values.length > 0 ? values : [n('1')] };
