@@ -89,6 +89,11 @@ class ValueChecker {
     if (spec.enum.length === 0 && !lostItems(spec.enum)) {
       this.report('empty-enum', file, [...path, 'enum'], `${describe([...path, 'enum'])} lists no values`, 'list the allowed values, or remove `enum`');
     }
+    // A null in the enum of a nullable property is folded into `nullable`, which leaves no value here
+    // (found by the fuzz test). Without `nullable`, each null is already a value-mismatch.
+    if (spec.nullable === true && spec.enum.length > 0 && spec.enum.every((v) => v === null)) {
+      this.report('empty-enum', file, [...path, 'enum'], `${describe([...path, 'enum'])} lists no value but null, which \`nullable: true\` already allows`, 'list the allowed values besides null, or remove `enum`');
+    }
     const seen = new Map<string | number | null, number>();
     spec.enum.forEach((value, i) => {
       const index = originalIndex(spec.enum ?? [], i);
