@@ -146,7 +146,7 @@ function tsSchema(node: SchemaValue): SchemaObject {
   // json-schema-to-typescript writes a lone negative literal unparenthesised, so an array of it
   // (`-1.5[]`) does not parse; it keeps the parentheses of a tsType (found by the fuzz test).
   const single = Array.isArray(out['enum']) && out['enum'].length === 1 ? out['enum'][0] : out['const'];
-  if (typeof single === 'number' && (single < 0 || Object.is(single, -0))) {
+  if (typeof single === 'number' && single < 0) {
     delete out['enum'];
     delete out['const'];
     delete out['type'];
