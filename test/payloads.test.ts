@@ -59,6 +59,26 @@ function invalid(event: string | undefined, ...violations: (readonly [path: stri
   return { valid: false, event, violations: violations.map(([path, message]) => ({ path, message })) };
 }
 
+describe('objects ajv itself cannot compare (ajv#2624, found by the fuzz test)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flokit-unique-'));
+  writeFileSync(join(dir, 'tagged.yaml'), 'taxonomy: t\nversion: 1.0.0\nevents:\n  tagged:\n    properties:\n      tags: { type: array, uniqueItems: true, items: { type: object, additionalProperties: true } }\n');
+  const checkTagged = createPayloadChecker(load(join(dir, 'tagged.yaml')));
+  const payload = (tags: readonly object[]): object => ({ event: 'tagged', anonymous_id: 'a', timestamp: '2024-03-15T14:22:00Z', properties: { tags } });
+
+  it('plain ajv throws on a `toString` or `valueOf` key holding data', () => {
+    const unique = new Ajv2020().compile({ type: 'array', uniqueItems: true });
+    expect(() => unique([{ toString: 'a' }, { toString: 'b' }])).toThrow(TypeError);
+  });
+
+  it('the checker gives the verdict and the message ajv gives for the same shape under other keys', () => {
+    expect(checkTagged(payload([{ toString: 'a' }, { toString: 'b' }]))).toEqual(valid('tagged'));
+    const duplicate = invalid('tagged', ['/properties/tags', 'must NOT have duplicate items (items ## 0 and 2 are identical)']);
+    expect(checkTagged(payload([{ valueOf: 1 }, { x: 1 }, { valueOf: 1 }]))).toEqual(duplicate);
+    expect(checkTagged(payload([{ other: 1 }, { x: 1 }, { other: 1 }]))).toEqual(duplicate);
+    expect(checkTagged(payload([{ toString: 'a', n: [1] }, 'x' as never, { toString: 'a', n: [2] }]))).toEqual(invalid('tagged', ['/properties/tags/1', 'must be object']));
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // One payload
 

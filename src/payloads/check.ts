@@ -3,6 +3,8 @@
 // payload names, as JSON pointers and messages). Reports, never throws; prints nothing.
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { SchemaValidateFunction } from 'ajv/dist/types/index.js';
+import { deepEqual } from '../../templates/runtime/validation.js';
 import { closestMatch } from '../diagnostics.js';
 import { eventSchema } from '../emit/json-schema.js';
 import type { EventDef, Taxonomy } from '../model/ir.js';
@@ -39,6 +41,8 @@ const NO_VIOLATIONS: readonly PayloadViolation[] = Object.freeze([]);
 
 interface Compiled {
   readonly validate: ValidateFunction;
+  /** The same schema, compiled where uniqueItems cannot throw (see safeUniqueItems); made when first needed. */
+  safe?: ValidateFunction;
   /** Shared by every valid payload of the event: a valid line allocates no verdict. */
   readonly valid: PayloadVerdict;
 }
@@ -58,7 +62,9 @@ export function createPayloadChecker(taxonomy: Taxonomy): PayloadChecker {
   // prototype's (as the generated validators read it). `verbose`: errors carry their schema, which
   // names the properties an object allows, for "did you mean". It costs nothing on valid payloads.
   const { Ajv2020, addFormats } = loadAjv();
-  const ajv = addFormats(new Ajv2020({ strict: true, strictNumbers: true, allErrors: true, verbose: true, ownProperties: true }), { mode: 'full' });
+  const newAjv = (): Ajv2020 => addFormats(new Ajv2020({ strict: true, strictNumbers: true, allErrors: true, verbose: true, ownProperties: true }), { mode: 'full' });
+  const ajv = newAjv();
+  let safeAjv: Ajv2020 | undefined;
   const events = new Map<string, EventDef>(taxonomy.events.map((e) => [e.name, e]));
   const compiled = new Map<string, Compiled>();
   const names = taxonomy.events.map((e) => e.name);
@@ -98,8 +104,46 @@ export function createPayloadChecker(taxonomy: Taxonomy): PayloadChecker {
       entry = { validate: ajv.compile(eventSchema(taxonomy, event)), valid: Object.freeze({ valid: true, event: name, violations: NO_VIOLATIONS }) };
       compiled.set(name, entry);
     }
-    return entry.validate(payload) ? entry.valid : invalid(name, violationsOf(entry.validate.errors ?? [], name));
+    let validate = entry.validate;
+    let valid: boolean;
+    try {
+      valid = validate(payload) as boolean;
+    } catch (error) {
+      if (!isEqualityCrash(error)) throw error;
+      safeAjv ??= withSafeUniqueItems(newAjv());
+      validate = entry.safe ??= safeAjv.compile(eventSchema(taxonomy, events.get(name) as EventDef));
+      valid = validate(payload) as boolean;
+    }
+    return valid ? entry.valid : invalid(name, violationsOf(validate.errors ?? [], name));
   };
+}
+
+/**
+ * ajv's uniqueItems compares objects with fast-deep-equal, which calls a `toString` or `valueOf` key
+ * as a method and throws when the JSON holds a string there (`[{"toString": "a"}, {"toString": "b"}]`;
+ * ajv#2624, open in 8.20). Such payloads are checked again with uniqueItems as ajv runs it for object
+ * items, pairwise from the end, with the runtime's deepEqual, which reads own keys only: same
+ * verdict, same message. Found by the fuzz test.
+ */
+function isEqualityCrash(error: unknown): boolean {
+  return error instanceof TypeError && /fast-deep-equal/.test(error.stack ?? '');
+}
+
+function withSafeUniqueItems(ajv: Ajv2020): Ajv2020 {
+  ajv.removeKeyword('uniqueItems');
+  const uniqueItems: SchemaValidateFunction = (unique: boolean, data: readonly unknown[]): boolean => {
+    if (!unique) return true;
+    for (let i = data.length; i--; ) {
+      for (let j = i; j--; ) {
+        if (deepEqual(data[i], data[j])) {
+          uniqueItems.errors = [{ keyword: 'uniqueItems', params: { i, j }, message: `must NOT have duplicate items (items ## ${j} and ${i} are identical)` }];
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+  return ajv.addKeyword({ keyword: 'uniqueItems', type: 'array', schemaType: 'boolean', errors: true, validate: uniqueItems });
 }
 
 function invalid(event: string | undefined, violations: readonly PayloadViolation[]): PayloadVerdict {
