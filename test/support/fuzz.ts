@@ -15,18 +15,16 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import vm from 'node:vm';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { DIAGNOSTIC_CODES, generate, loadTaxonomy, type Diagnostic, type EventDef, type GeneratedFile, type Taxonomy } from '../../src/index.js';
-import { fuzzedPayload, mutatedPayload, validPayload, type JsonObject, type MutationKind } from './payloads.js';
+import { fuzzedPayload, mutatedPayload, validPayload, type JsonObject } from './payloads.js';
+import { oracle } from './oracle.js';
 import { PWNED, taxonomyCase } from './taxonomy-arbitrary.js';
-import { createTypeChecker, typeLiteral } from './typecheck.js';
+import { createTypeChecker, misjudged, writeTypeSamples, type TypeSample } from './typecheck.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => Ajv2020;
 const RUNTIME = resolve('templates/runtime');
-const TYPE_VISIBLE: ReadonlySet<MutationKind> = new Set(['missing-required', 'not-in-enum', 'unexpected-property', 'missing-identity', 'unknown-event', 'null-not-nullable']);
 
 /** How each taxonomy is checked. */
 export interface CaseOptions {
@@ -79,7 +77,7 @@ export interface FuzzStats {
 interface Accepted {
   readonly index: number;
   readonly files: readonly string[];
-  readonly samples: readonly { readonly file: string; readonly line: number; readonly mustCompile: boolean; readonly label: string }[];
+  readonly samples: readonly TypeSample[];
 }
 
 class CaseFailure extends Error {}
@@ -184,7 +182,9 @@ async function checkCase(c: FuzzCase, index: number, options: CaseOptions, stats
   checkValidators(taxonomy, events, first, module, seed, options.payloads, stats, index, options.sampleEvents === undefined);
   await checkWire(taxonomy, events, module, seed, stats);
   if ((globalThis as Record<string, unknown>)[PWNED] !== undefined) throw new CaseFailure('taxonomy text ran as code while validating or sending');
-  return { index, files: [join(out, 'index.ts')], samples: writeTypeSamples(taxonomy, events, join(out, 'samples.ts'), seed, options.payloads, stats) };
+  const samples = writeTypeSamples(join(out, 'samples.ts'), './index.js', taxonomy, events, seed, options.payloads);
+  stats.typeSamples += samples.length;
+  return { index, files: [join(out, 'index.ts')], samples };
 }
 
 /** Runs one stage of the generator; an exception is a crash, recorded with its stack. */
@@ -277,7 +277,7 @@ type Validate = (input: unknown) => { readonly valid: boolean };
 function checkValidators(taxonomy: Taxonomy, events: readonly EventDef[], files: readonly GeneratedFile[], module: GeneratedModule, seed: number, count: number, stats: FuzzStats, index: number, withAny: boolean): void {
   // One ajv per schema: event.schema.json embeds the event schemas, $id and all.
   const schema = (path: string): ValidateFunction =>
-    addFormats(new Ajv2020({ strict: true, strictNumbers: true, allErrors: true }), { mode: 'full' }).compile(JSON.parse((files.find((f) => f.path === path) as GeneratedFile).contents) as object);
+    oracle().compile(JSON.parse((files.find((f) => f.path === path) as GeneratedFile).contents) as object);
   const any = withAny ? schema('event.schema.json') : undefined;
   const validateEvent = module['validateEvent'] as Validate;
   const known = stats.disagreements.length;
@@ -332,26 +332,6 @@ async function checkWire(taxonomy: Taxonomy, events: readonly EventDef[], module
 // ---------------------------------------------------------------------------------------------
 // Types, in batches
 
-function writeTypeSamples(taxonomy: Taxonomy, events: readonly EventDef[], file: string, seed: number, count: number, stats: FuzzStats): Accepted['samples'] {
-  const lines = [`import type * as T from './index.js';`];
-  const samples: { file: string; line: number; mustCompile: boolean; label: string }[] = [];
-  events.forEach((event, e) => {
-    const type = `T.${event.names.eventType}`;
-    for (const [i, p] of fc.sample(validPayload(taxonomy, event), { seed: seed + e, numRuns: count }).entries()) {
-      lines.push(`export const v${e}_${i}: ${type} = ${typeLiteral(p)};`);
-      samples.push({ file, line: lines.length, mustCompile: true, label: `valid ${JSON.stringify(event.name)}: ${typeLiteral(p)}` });
-    }
-    for (const [i, m] of fc.sample(mutatedPayload(taxonomy, event), { seed: seed + e, numRuns: count }).entries()) {
-      if (!TYPE_VISIBLE.has(m.kind)) continue;
-      lines.push(`export const m${e}_${i}: ${type} = ${typeLiteral(m.payload)};`);
-      samples.push({ file, line: lines.length, mustCompile: false, label: `${m.kind} ${JSON.stringify(event.name)} at ${m.path}: ${typeLiteral(m.payload)}` });
-    }
-  });
-  writeFileSync(file, lines.join('\n') + '\n');
-  stats.typeSamples += samples.length;
-  return samples;
-}
-
 /** Type-checks a batch; returns the indices of the cases with a type error in generated code or a wrong sample verdict. */
 function checkBatch(typeCheck: ReturnType<typeof createTypeChecker>, batch: readonly Accepted[], stats: FuzzStats): number[] {
   if (batch.length === 0) return [];
@@ -360,11 +340,11 @@ function checkBatch(typeCheck: ReturnType<typeof createTypeChecker>, batch: read
   for (const a of batch) {
     const dir = dirname(a.files[0] as string);
     const inGenerated = [...errors].filter(([file]) => file.startsWith(dir + '/') && !file.endsWith('/samples.ts'));
-    const wrongSamples = a.samples.filter((s) => (errors.get(s.file)?.has(s.line) ?? false) === s.mustCompile);
-    if (inGenerated.length === 0 && wrongSamples.length === 0) stats.compiled++;
+    const wrong = misjudged(a.samples, errors);
+    if (inGenerated.length === 0 && wrong.length === 0) stats.compiled++;
     else {
       bad.push(a.index);
-      const detail = inGenerated.length > 0 ? `generated code: ${JSON.stringify([...inGenerated[0]![1]].slice(0, 3))} in ${inGenerated[0]![0]}` : `${wrongSamples[0]!.mustCompile ? 'refused' : 'accepted'} ${wrongSamples[0]!.label}`;
+      const detail = inGenerated.length > 0 ? `generated code: ${JSON.stringify([...inGenerated[0]![1]].slice(0, 3))} in ${inGenerated[0]![0]}` : wrong[0]!;
       (inGenerated.length > 0 ? stats.crashes : stats.disagreements).push(`case ${a.index}, types: ${detail}`);
     }
   }
