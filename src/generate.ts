@@ -28,13 +28,17 @@ export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}
   const ts = `// ${header}\n`;
   const schemas = eventSchemas(taxonomy);
   const any = anyEventSchema(taxonomy, schemas);
+  // Started together: the types' compile shares a worker thread, and this thread's share waits
+  // while the client and the validators are emitted here.
+  const client = emitClient(taxonomy);
+  const types = emitTypes(taxonomy, options.cache, schemas);
   const files: GeneratedFile[] = [
     ...taxonomy.events.map((e, i) => json(`schemas/${e.names.fileStem}.schema.json`, schemas[i] as SchemaObject, header)),
     json('event.schema.json', any, header),
     json('batch.schema.json', batchSchema(taxonomy, any), header),
-    { path: 'types.ts', contents: ts + '\n' + (await emitTypes(taxonomy, options.cache, schemas)) },
     { path: 'validators.ts', contents: ts + emitValidators(taxonomy) },
-    { path: 'client.ts', contents: ts + (await emitClient(taxonomy)) },
+    { path: 'types.ts', contents: ts + '\n' + (await types) },
+    { path: 'client.ts', contents: ts + (await client) },
     ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
     { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\nexport * from './client.js';\n` },
   ];

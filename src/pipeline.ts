@@ -1,6 +1,7 @@
 // The steps every command chains: load a taxonomy into the IR (every problem at once), and generate
 // the output files with their manifest. In: paths, options, caches. Out: the IR, diagnostics, files.
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { warmTypeWorker } from './emit/type-pool.js';
 import type { ArtefactCache } from './emit/types.js';
 import { generate, type GeneratedFile } from './generate.js';
 import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
@@ -34,9 +35,9 @@ export interface LoadTaxonomyResult {
  * const { taxonomy, diagnostics } = loadTaxonomy('taxonomy/');
  * if (!taxonomy) for (const d of diagnostics) console.error(formatDiagnostic(d));
  */
-export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxonomyResult {
+export function loadTaxonomy(path: string, options: LoadOptions & { readonly onRead?: (characters: number) => void } = {}): LoadTaxonomyResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const loaded = loadRawTaxonomy(path, limits, options.cache);
+  const loaded = loadRawTaxonomy(path, limits, options.cache, options.onRead);
   const { sources } = loaded;
   if (loaded.raw === undefined) return { diagnostics: sortDiagnostics(loaded.diagnostics), sources };
   const built = buildIr(loaded.raw, limits);
@@ -59,8 +60,14 @@ export interface BuildOutputOptions {
   readonly afterLoad?: (taxonomy: Taxonomy) => void;
 }
 
+// From about this much YAML (some 200 events), the types' worker thread is started as soon as the
+// files are read: its start-up (about 0.5 s of loading and warming its libraries) then overlaps the
+// parse on the other core. Below it, the worker would only compete with the load for nothing.
+const WARM_FROM_CHARACTERS = 256 * 1024;
+
 export async function buildOutput(taxonomyPath: string, outDir: string, options: BuildOutputOptions = {}): Promise<OutputResult> {
-  const loaded = loadTaxonomy(taxonomyPath, options.loadCache === undefined ? {} : { cache: options.loadCache });
+  const warm = (characters: number): void => (characters >= WARM_FROM_CHARACTERS ? warmTypeWorker() : undefined);
+  const loaded = loadTaxonomy(taxonomyPath, { ...(options.loadCache === undefined ? {} : { cache: options.loadCache }), onRead: warm });
   if (loaded.taxonomy === undefined) return loaded;
   options.afterLoad?.(loaded.taxonomy);
   const files = await generate(loaded.taxonomy, options.artefacts === undefined ? {} : { cache: options.artefacts });

@@ -1,29 +1,15 @@
-// IR → generated/types.ts, through json-schema-to-typescript run on the emitted JSON Schemas (one
-// compile per declaration: it scales linearly where one big `$defs` compile does not). Our names
-// are used as they are: each compile declares a placeholder that is then renamed, because the
-// library re-cases titles (`_3ds…` → `_3Ds…`, `Über…` → `Uber…`). Shared types become `tsType`
-// references, so each is declared once. Each declaration is formatted with prettier on its own and
-// cached by the hash of its input, so a regeneration recompiles only what changed.
+// IR → generated/types.ts, through json-schema-to-typescript run on the emitted JSON Schemas, one
+// declaration per event's properties, per event's wire object and per shared type (declare.ts
+// compiles them a few dozen per call, type-pool.ts on two threads). Our names are used as they are
+// (the library would re-case `_3ds…` → `_3Ds…`, `Über…` → `Uber…`). Shared types become `tsType`
+// references, so each is declared once. Each declaration is formatted by prettier and cached by the
+// hash of its input, so a regeneration recompiles only what changed.
 // In: the IR and a cache. Out: the source of types.ts.
 import { createHash } from 'node:crypto';
-import type { Options } from 'json-schema-to-typescript';
 import type { EventDef, Taxonomy } from '../model/ir.js';
 import { commentText } from './comment.js';
-import { createFormatter, FORMAT_CHUNK, type Formatter } from './format.js';
+import { declareFormatted } from './type-pool.js';
 import { eventSchemas, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
-
-const PLACEHOLDER = 'FlokitGenDeclaration';
-
-const OPTIONS: Partial<Options> = {
-  bannerComment: '',
-  format: false,
-  additionalProperties: false,
-  strictIndexSignatures: true,
-  unknownAny: true,
-  ignoreMinAndMaxItems: true,
-  enableConstEnums: false,
-  declareExternallyReferenced: false,
-};
 
 /**
  * Formatted declarations by a hash of what produced them. Pass the same map to every run (the CLI
@@ -54,15 +40,7 @@ export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new M
   ]);
   const keys = wanted.map(([name, schema]) => createHash('sha256').update(`${FORMAT_VERSION}\0${name}\0${JSON.stringify(schema)}`).digest('base64url'));
   const missing = wanted.flatMap(([name, schema], i) => (cache.has(keys[i] as string) ? [] : [{ key: keys[i] as string, name, schema }]));
-  // Compiles run concurrently in bounded batches (overlapping the async calls is faster; starting
-  // 10,000 at once holds them all in memory); each full chunk goes to the formatter at once.
-  const formatter = createFormatter(Math.ceil(missing.length / FORMAT_CHUNK));
-  let formatted: string[];
-  try {
-    formatted = await compileAndFormat(missing, formatter);
-  } finally {
-    await formatter.close();
-  }
+  const formatted = await declareFormatted(missing);
   const fresh = new Map(missing.map(({ key }, i) => [key, formatted[i] as string]));
   const declarations = keys.map((key) => fresh.get(key) ?? (cache.get(key) as string));
   const used = new Set(keys);
@@ -71,26 +49,8 @@ export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new M
   return declarations.join('\n');
 }
 
-const COMPILE_BATCH = 64;
-
-/** Compiles in batches and hands each full chunk to the formatter, which may work meanwhile. */
-async function compileAndFormat(missing: readonly { readonly name: string; readonly schema: SchemaObject }[], formatter: Formatter): Promise<string[]> {
-  const chunks: Promise<string[]>[] = [];
-  let compiled: string[] = [];
-  // Loaded here, once: a run whose declarations all come from the cache never loads it.
-  const { compile } = missing.length === 0 ? { compile: undefined } : await import('json-schema-to-typescript');
-  for (let i = 0; i < missing.length && compile !== undefined; i += COMPILE_BATCH) {
-    compiled.push(...(await Promise.all(missing.slice(i, i + COMPILE_BATCH).map(({ name, schema }) => declare(compile, name, schema)))));
-    if (compiled.length >= FORMAT_CHUNK || i + COMPILE_BATCH >= missing.length) {
-      chunks.push(formatter.format(compiled));
-      compiled = [];
-    }
-  }
-  return (await Promise.all(chunks)).flat();
-}
-
 // Bump when the declaration pipeline or the formatter configuration changes, to drop old entries.
-const FORMAT_VERSION = 'jstt16-prettier3-babelts-v3';
+const FORMAT_VERSION = 'jstt16-prettier3-babelts-v4';
 
 /** The wire object: identity as a type (`either` is a union that needs at least one id). */
 function envelope(event: EventDef, schema: SchemaObject): SchemaObject {
@@ -164,11 +124,4 @@ function tsSchema(node: SchemaValue): SchemaObject {
     return { tsType: nullable ? '(Record<string, never> | null)' : 'Record<string, never>', ...(out['description'] === undefined ? {} : { description: out['description'] }) };
   }
   return out;
-}
-
-async function declare(compile: typeof import('json-schema-to-typescript').compile, name: string, schema: SchemaObject): Promise<string> {
-  const source = await compile({ ...schema, title: PLACEHOLDER } as Parameters<typeof compile>[0], PLACEHOLDER, OPTIONS);
-  const header = new RegExp(`^export (interface|type) ${PLACEHOLDER}\\b`, 'm');
-  if (source.split(PLACEHOLDER).length !== 2 || !header.test(source)) throw new Error(`json-schema-to-typescript declared something unexpected for ${name}`);
-  return source.replace(header, `export $1 ${name}`);
 }

@@ -58,8 +58,10 @@ function loadFile(file: string, text: string, limits: LoadLimits, cache: LoadCac
   return fresh;
 }
 
-export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCache): LoadResult {
+/** `onRead` is told how many characters were read, before anything is parsed. */
+export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCache, onRead?: (characters: number) => void): LoadResult {
   const read = readSources(path, limits);
+  onRead?.(read.sources.reduce((sum, { text }) => sum + text.length, 0));
   const diagnostics: Diagnostic[] = [...read.diagnostics];
   const sources = read.sources.map(({ file, sha256 }) => ({ file, sha256 }));
   const parsed: ParsedFile[] = [];
