@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { EventDef, Taxonomy } from '../model/ir.js';
 import { commentText } from './comment.js';
+import type { NamedSchema } from './declare.js';
 import { declareFormatted } from './type-pool.js';
 import { eventSchemas, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
 
@@ -18,28 +19,9 @@ import { eventSchemas, sharedTypeSchema, type SchemaObject, type SchemaValue } f
 export type ArtefactCache = Map<string, string>;
 
 export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new Map(), schemas: readonly SchemaObject[] = eventSchemas(taxonomy)): Promise<string> {
-  const types = new Map(taxonomy.types.map((t) => [t.name, t]));
-  const wanted: [string, SchemaObject][] = taxonomy.types.map((type) => [type.typeName, tsSchema(sharedTypeSchema(type, types))]);
-  for (const [i, event] of taxonomy.events.entries()) {
-    const schema = schemas[i] as SchemaObject;
-    const properties = (schema['properties'] as SchemaObject)['properties'] as SchemaObject;
-    wanted.push([event.names.propertiesType, tsSchema({ ...properties, description: `The properties of \`${event.name}\`.` })]);
-    wanted.push([event.names.eventType, envelope(event, schema)]);
-  }
-  wanted.push(['FloKitEvent', { description: `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, anyOf: taxonomy.events.map((e) => ({ tsType: e.names.eventType })) }]);
-  wanted.push(['EventName', { description: 'The name of every event, as sent on the wire.', enum: taxonomy.events.map((e) => e.name) }]);
-  wanted.push([
-    'FloKitEventMap',
-    {
-      description: 'From event name to its wire object.',
-      type: 'object',
-      properties: Object.fromEntries(taxonomy.events.map((e) => [e.name, { tsType: e.names.eventType }])),
-      required: taxonomy.events.map((e) => e.name),
-      additionalProperties: false,
-    },
-  ]);
-  const keys = wanted.map(([name, schema]) => createHash('sha256').update(`${FORMAT_VERSION}\0${name}\0${JSON.stringify(schema)}`).digest('base64url'));
-  const missing = wanted.flatMap(([name, schema], i) => (cache.has(keys[i] as string) ? [] : [{ key: keys[i] as string, name, schema }]));
+  const wanted = typeDeclarations(taxonomy, schemas);
+  const keys = wanted.map(({ name, schema }) => createHash('sha256').update(`${FORMAT_VERSION}\0${name}\0${JSON.stringify(schema)}`).digest('base64url'));
+  const missing = wanted.flatMap(({ name, schema }, i) => (cache.has(keys[i] as string) ? [] : [{ key: keys[i] as string, name, schema }]));
   const formatted = await declareFormatted(missing);
   const fresh = new Map(missing.map(({ key }, i) => [key, formatted[i] as string]));
   const declarations = keys.map((key) => fresh.get(key) ?? (cache.get(key) as string));
@@ -47,6 +29,31 @@ export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new M
   for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
   keys.forEach((key, i) => cache.set(key, declarations[i] as string));
   return declarations.join('\n');
+}
+
+/** Every declaration of types.ts, in order: shared types, then per event its properties and wire object, then the unions and the map. */
+export function typeDeclarations(taxonomy: Taxonomy, schemas: readonly SchemaObject[] = eventSchemas(taxonomy)): NamedSchema[] {
+  const types = new Map(taxonomy.types.map((t) => [t.name, t]));
+  const wanted: NamedSchema[] = taxonomy.types.map((type) => ({ name: type.typeName, schema: tsSchema(sharedTypeSchema(type, types)) }));
+  for (const [i, event] of taxonomy.events.entries()) {
+    const schema = schemas[i] as SchemaObject;
+    const properties = (schema['properties'] as SchemaObject)['properties'] as SchemaObject;
+    wanted.push({ name: event.names.propertiesType, schema: tsSchema({ ...properties, description: `The properties of \`${event.name}\`.` }) });
+    wanted.push({ name: event.names.eventType, schema: envelope(event, schema) });
+  }
+  wanted.push({ name: 'FloKitEvent', schema: { description: `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, anyOf: taxonomy.events.map((e) => ({ tsType: e.names.eventType })) } });
+  wanted.push({ name: 'EventName', schema: { description: 'The name of every event, as sent on the wire.', enum: taxonomy.events.map((e) => e.name) } });
+  wanted.push({
+    name: 'FloKitEventMap',
+    schema: {
+      description: 'From event name to its wire object.',
+      type: 'object',
+      properties: Object.fromEntries(taxonomy.events.map((e) => [e.name, { tsType: e.names.eventType }])),
+      required: taxonomy.events.map((e) => e.name),
+      additionalProperties: false,
+    },
+  });
+  return wanted;
 }
 
 // Bump when the declaration pipeline or the formatter configuration changes, to drop old entries.

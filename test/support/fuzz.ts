@@ -7,6 +7,7 @@
 //   - the generated validators agree with ajv on the emitted schemas for valid, mutated and fuzzed
 //     payloads, and the generated any-event validator with event.schema.json;
 //   - the capture transport records the event name, property names and values byte for byte;
+//   - each type declaration the fast printer prints is byte for byte what prettier prints;
 //   - in batches, every generated .ts file type-checks under strict, and sampled payloads compile
 //     as the event's type exactly when they are valid (for violations a type can see).
 // Per-case checks run inside fast-check, so a failure is shrunk; a type error found in a batch is
@@ -18,6 +19,10 @@ import vm from 'node:vm';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
+import { declareAll } from '../../src/emit/declare.js';
+import { formatWithPrettier } from '../../src/emit/format.js';
+import { formatFast } from '../../src/emit/format-fast.js';
+import { typeDeclarations } from '../../src/emit/types.js';
 import { DIAGNOSTIC_CODES, generate, loadTaxonomy, type Diagnostic, type EventDef, type GeneratedFile, type Taxonomy } from '../../src/index.js';
 import { fuzzedPayload, mutatedPayload, validPayload, type JsonObject } from './payloads.js';
 import { oracle } from './oracle.js';
@@ -64,6 +69,9 @@ export interface FuzzStats {
   typeSamples: number;
   /** Events sent through the capture transport. */
   sent: number;
+  /** Type declarations compared with prettier, and how many of them the fast printer printed. */
+  declarations: number;
+  fastFormatted: number;
   /**
    * Payloads ajv could not judge: its uniqueItems (fast-deep-equal) throws on objects with a
    * non-function `toString` or `valueOf` key (ajv#2624). Ours must still give a verdict.
@@ -89,7 +97,7 @@ export interface FuzzCase {
   readonly propertyNames?: ReadonlyMap<string, readonly string[]>;
 }
 
-const emptyStats = (): FuzzStats => ({ cases: 0, rejected: {}, rejectedCases: 0, generated: 0, compiled: 0, events: 0, payloads: 0, typeSamples: 0, sent: 0, oracleCrashes: 0, disagreements: [], crashes: [], failures: [] });
+const emptyStats = (): FuzzStats => ({ cases: 0, rejected: {}, rejectedCases: 0, generated: 0, compiled: 0, events: 0, payloads: 0, typeSamples: 0, sent: 0, declarations: 0, fastFormatted: 0, oracleCrashes: 0, disagreements: [], crashes: [], failures: [] });
 
 /** The same checks for given taxonomies (regression fixtures), in one batch; a failing check throws. */
 export async function checkCases(cases: readonly FuzzCase[], options: CaseOptions): Promise<FuzzStats> {
@@ -180,11 +188,25 @@ async function checkCase(c: FuzzCase, index: number, options: CaseOptions, stats
   const step = Math.max(1, Math.floor(taxonomy.events.length / limit));
   const events = taxonomy.events.filter((_, i) => i % step === 0).slice(0, limit);
   checkValidators(taxonomy, events, first, module, seed, options.payloads, stats, index, options.sampleEvents === undefined);
+  await checkFormatting(taxonomy, step, stats, index);
   await checkWire(taxonomy, events, module, seed, stats);
   if ((globalThis as Record<string, unknown>)[PWNED] !== undefined) throw new CaseFailure('taxonomy text ran as code while validating or sending');
   const samples = writeTypeSamples(join(out, 'samples.ts'), './index.js', taxonomy, events, seed, options.payloads);
   stats.typeSamples += samples.length;
   return { index, files: [join(out, 'index.ts')], samples };
+}
+
+/** Where the fast printer prints a declaration (src/emit/format-fast.ts), it must give prettier's bytes. */
+async function checkFormatting(taxonomy: Taxonomy, step: number, stats: FuzzStats, index: number): Promise<void> {
+  const raw = await declareAll(typeDeclarations(taxonomy).filter((_, i) => i % step === 0));
+  const reference = await formatWithPrettier(raw);
+  stats.declarations += raw.length;
+  for (const [i, declaration] of raw.entries()) {
+    const fast = formatFast(declaration);
+    if (fast === undefined) continue;
+    stats.fastFormatted++;
+    if (fast !== reference[i]) stats.disagreements.push(`case ${index}, formatting ${JSON.stringify(declaration)}: prettier ${JSON.stringify(reference[i])}, fast ${JSON.stringify(fast)}`);
+  }
 }
 
 /** Runs one stage of the generator; an exception is a crash, recorded with its stack. */
