@@ -28,10 +28,10 @@ export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}
   const ts = `// ${header}\n`;
   const schemas = eventSchemas(taxonomy);
   const any = anyEventSchema(taxonomy, schemas);
-  // Started together: the types' compile shares a worker thread, and this thread's share waits
-  // while the client and the validators are emitted here.
+  // Started together: a worker thread compiles the types while this thread emits the client and
+  // the validators, then helps it.
   const client = emitClient(taxonomy);
-  const types = emitTypes(taxonomy, options.cache, schemas);
+  const types = emitTypes(taxonomy, options.cache, schemas, client);
   const files: GeneratedFile[] = [
     ...taxonomy.events.map((e, i) => json(`schemas/${e.names.fileStem}.schema.json`, schemas[i] as SchemaObject, header)),
     json('event.schema.json', any, header),

@@ -1,7 +1,7 @@
 // Declares and formats TypeScript declarations (json-schema-to-typescript, then prettier) on two
 // threads when there are many. The work is cut into chunks that this thread and one worker claim
-// from a shared counter (Atomics: neither waits for the other to hand out work), so this thread
-// can emit the validators and the client meanwhile and then help. The worker is started once per
+// from a shared counter (Atomics: neither waits for the other to hand out work); this thread emits
+// the validators and the client meanwhile and then helps. The worker is started once per
 // process and kept; `warmTypeWorker()` starts it early (while the taxonomy loads on this thread), so
 // that its libraries are loaded and warmed by the time there is work. Small jobs run here alone.
 // In: named schemas. Out: their formatted declarations, in the same order.
@@ -65,7 +65,8 @@ export function warmTypeWorker(): void {
   if (COMPILED) typeWorker();
 }
 
-export async function declareFormatted(items: readonly NamedSchema[]): Promise<string[]> {
+/** `helpAfter`: this thread's own work to finish before it takes chunks (the worker starts at once). */
+export async function declareFormatted(items: readonly NamedSchema[], helpAfter?: Promise<unknown>): Promise<string[]> {
   const chunks: Chunk[] = [];
   for (let i = 0; i < items.length; i += CHUNK) chunks.push(items.slice(i, i + CHUNK));
   if (!COMPILED || chunks.length < WORKER_FROM) return declareChunk(items);
@@ -82,8 +83,7 @@ export async function declareFormatted(items: readonly NamedSchema[]): Promise<s
       });
     });
     thread.postMessage(job);
-    // Yield first, so that work already started on this thread (the client) goes on meanwhile.
-    await new Promise((resolve) => setImmediate(resolve));
+    await (helpAfter?.catch(() => undefined) ?? new Promise((resolve) => setImmediate(resolve)));
     await Promise.all([fromWorker, drain(job, (id, parts) => (results[id] = parts))]);
   } finally {
     listeners.delete(job.job);

@@ -18,11 +18,12 @@ import { eventSchemas, sharedTypeSchema, type SchemaObject, type SchemaValue } f
  */
 export type ArtefactCache = Map<string, string>;
 
-export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new Map(), schemas: readonly SchemaObject[] = eventSchemas(taxonomy)): Promise<string> {
+/** `helpAfter`: other work of this thread to finish before it helps the type worker (see type-pool.ts). */
+export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new Map(), schemas: readonly SchemaObject[] = eventSchemas(taxonomy), helpAfter?: Promise<unknown>): Promise<string> {
   const wanted = typeDeclarations(taxonomy, schemas);
   const keys = wanted.map(({ name, schema }) => createHash('sha256').update(`${FORMAT_VERSION}\0${name}\0${JSON.stringify(schema)}`).digest('base64url'));
   const missing = wanted.flatMap(({ name, schema }, i) => (cache.has(keys[i] as string) ? [] : [{ key: keys[i] as string, name, schema }]));
-  const formatted = await declareFormatted(missing);
+  const formatted = await declareFormatted(missing, helpAfter);
   const fresh = new Map(missing.map(({ key }, i) => [key, formatted[i] as string]));
   const declarations = keys.map((key) => fresh.get(key) ?? (cache.get(key) as string));
   const used = new Set(keys);
