@@ -189,8 +189,11 @@ if (want('incremental')) {
   log('incremental: in process');
   const out = scratch();
   const inProcess = node(['bench/lib/incremental.js', beforePath, afterPath, out]).json;
-  for (const dir of [project, bare, out]) rmSync(dir, { recursive: true, force: true });
-  results.incremental = { events: n, withCache, withoutCache, inProcess };
+  log('incremental: directory, as watch');
+  const watchDir = scratch();
+  const directory = node(['bench/lib/incremental-dir.js', beforePath, afterPath, watchDir]).json;
+  for (const dir of [project, bare, out, watchDir]) rmSync(dir, { recursive: true, force: true });
+  results.incremental = { events: n, withCache, withoutCache, inProcess, directory };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,6 +540,17 @@ if (want('incremental')) {
         fmt.x((inc.inProcess.loadAfterMs + inc.inProcess.cachedGenerateAfterMs + inc.inProcess.writeAfterMs) / TARGET.incrementalMs),
         '',
       ],
+      ...[
+        ['load (only the edited file is parsed)', inc.directory.loadMs],
+        ['generate(cache) + manifest', inc.directory.generateMs],
+        ['write', inc.directory.writeMs],
+      ].map(([what, ms]) => [`directory of ${inc.directory.files} files, as watch: ${what}`, fmt.ms(ms), '', 'median of 5 edits']),
+      [
+        `directory of ${inc.directory.files} files, as watch: whole regeneration`,
+        fmt.ms(inc.directory.totalMs),
+        fmt.x(inc.directory.totalMs / TARGET.incrementalMs),
+        `${inc.directory.written} files rewritten`,
+      ],
     ],
   );
 }
@@ -565,13 +579,14 @@ if (want('validators')) {
       fmt.x(s.invalid.ratioToHand),
       fmt.x(s.invalid.ratioToHandShared),
       kind === 'generated'
-        ? `≥ 0.85×: ${fmt.ok(s.valid.ratioToHand >= TARGET.validatorRatio)} / ${fmt.ok(s.invalid.ratioToHand >= TARGET.validatorRatio)}`
+        ? // Against the faster of the two hand-written validators (see bench/README.md §4).
+          `≥ 0.85× both: ${fmt.ok(Math.min(s.valid.ratioToHand, s.valid.ratioToHandShared) >= TARGET.validatorRatio)} / ${fmt.ok(Math.min(s.invalid.ratioToHand, s.invalid.ratioToHandShared) >= TARGET.validatorRatio)}`
         : '',
     ]),
   );
 
   say(
-    '"× hand": to the hand-written limit (its own char-code RFC 3339 parser). "× hand+rt": to the same hand-written code calling the\nruntime\'s formats.isDateTime, as the generated code does: it separates the emitted code from the cost of the shared format function.\n',
+    '"× hand": to the hand-written limit (its own char-code RFC 3339 parser). "× hand+rt": to the same hand-written code calling the\nruntime\'s formats.isDateTime, as the generated code does: it separates the emitted code from the cost of the shared format function.\nThe target is checked against both: whichever hand-written validator is faster is the limit.\n',
   );
 
   const b = results.bundle;
