@@ -21,9 +21,35 @@ import type {
 
 export type { ValidationResult, Violation, ViolationCode } from './runtime/validation.js';
 
-const $re_0 = /*#__PURE__*/ new RegExp("^[A-Z]{2}$", "u");
-const $re_1 = /*#__PURE__*/ new RegExp("^[A-Z]{3}$", "u");
-const $re_2 = /*#__PURE__*/ new RegExp("^[0-9a-f]{64}$", "u");
+// The pattern "^[A-Z]{2}$" (u), by character codes.
+function $pat_0($s: string): boolean {
+  if ($s.length !== 2) return false;
+  for (let $i = 0; $i < $s.length; $i++) {
+    const $c = $s.charCodeAt($i);
+    if ($c < 65 || $c > 90) return false;
+  }
+  return true;
+}
+
+// The pattern "^[A-Z]{3}$" (u), by character codes.
+function $pat_1($s: string): boolean {
+  if ($s.length !== 3) return false;
+  for (let $i = 0; $i < $s.length; $i++) {
+    const $c = $s.charCodeAt($i);
+    if ($c < 65 || $c > 90) return false;
+  }
+  return true;
+}
+
+// The pattern "^[0-9a-f]{64}$" (u), by character codes.
+function $pat_2($s: string): boolean {
+  if ($s.length !== 64) return false;
+  for (let $i = 0; $i < $s.length; $i++) {
+    const $c = $s.charCodeAt($i);
+    if (($c < 48 || $c > 57) && ($c < 97 || $c > 102)) return false;
+  }
+  return true;
+}
 
 function $type_Platform(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "string") {
@@ -34,14 +60,14 @@ function $type_Platform(x: unknown, $p: string, $e: $v.Violations): $v.Violation
 
 function $type_Country(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "string") {
-    if (!$re_0.test(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{2}$");
+    if (!$pat_0(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{2}$");
   } else $e = $v.wrongType($e, $p, "a string", x);
   return $e;
 }
 
 function $type_Currency(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
   if (typeof x === "string") {
-    if (!$re_1.test(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{3}$");
+    if (!$pat_1(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{3}$");
   } else $e = $v.wrongType($e, $p, "a string", x);
   return $e;
 }
@@ -86,7 +112,7 @@ function $check_UserCreated(input: unknown): $v.Violations {
     } else if ($2 !== undefined) $e = $v.wrongType($e, "/properties/install_source", "a string", $2);
     const $3 = $properties["email_hash"];
     if (typeof $3 === "string") {
-      if (!$re_2.test($3)) $e = $v.constraint($e, "/properties/email_hash", "must match pattern ^[0-9a-f]{64}$");
+      if (!$pat_2($3)) $e = $v.constraint($e, "/properties/email_hash", "must match pattern ^[0-9a-f]{64}$");
     } else if ($3 !== undefined) $e = $v.wrongType($e, "/properties/email_hash", "a string", $3);
     for (const $k4 in $properties) {
       if ($k4 === "platform" || $k4 === "country" || $k4 === "install_source" || $k4 === "email_hash") continue;

@@ -461,7 +461,11 @@ describe('the generated module', () => {
   it('reads as plain TypeScript: typeof first, === chains, constant paths', () => {
     const { source } = prepared('flokit');
     expect(source).toContain('if (x !== "ios" && x !== "android" && x !== "web") $e = $v.notInEnum($e, $p, "must be one of: ios, android, web");');
-    expect(source).toContain('const $re_0 = /*#__PURE__*/ new RegExp("^[A-Z]{2}$", "u");');
+    // Simple patterns by character codes (test/patterns.test.ts), the rest as regexes.
+    expect(source).toContain('// The pattern "^[A-Z]{2}$" (u), by character codes.\nfunction $pat_0($s: string): boolean {\n  if ($s.length !== 2) return false;');
+    expect(source).toContain('    if ($c < 65 || $c > 90) return false;');
+    expect(source).toContain('if (!$pat_0(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{2}$");');
+    expect(prepared('structures').source).toMatch(/^const \$re_\d+ = \/\*#__PURE__\*\/ new RegExp\(/m);
     expect(source).toContain('$e = $type_Platform($0, "/properties/platform", $e);');
     expect(source).toContain('switch ($event) {\n    case "user_created":\n      return $v.result<FloKitEvent>(input, $check_UserCreated(input));');
     expect(prepared('structures').source).toMatch(/\$e = \$v\.constraint\(\$e, "\/properties\/scores\/" \+ \$i\d+, "must be at most 9"\);/);
