@@ -28,17 +28,17 @@ export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}
   const ts = `// ${header}\n`;
   const schemas = eventSchemas(taxonomy);
   const any = anyEventSchema(taxonomy, schemas);
-  // Started together: a worker thread compiles the types while this thread emits the client and
-  // the validators, then helps it.
+  const validators = emitValidators(taxonomy);
+  // Together: a worker thread compiles the types while this thread emits the client, then helps it.
   const client = emitClient(taxonomy);
-  const types = emitTypes(taxonomy, options.cache, schemas, client);
+  const [types, clientSource] = await Promise.all([emitTypes(taxonomy, options.cache, schemas, client), client]);
   const files: GeneratedFile[] = [
     ...taxonomy.events.map((e, i) => json(`schemas/${e.names.fileStem}.schema.json`, schemas[i] as SchemaObject, header)),
     json('event.schema.json', any, header),
     json('batch.schema.json', batchSchema(taxonomy, any), header),
-    { path: 'validators.ts', contents: ts + emitValidators(taxonomy) },
-    { path: 'types.ts', contents: ts + '\n' + (await types) },
-    { path: 'client.ts', contents: ts + (await client) },
+    { path: 'validators.ts', contents: ts + validators },
+    { path: 'types.ts', contents: ts + '\n' + types },
+    { path: 'client.ts', contents: ts + clientSource },
     ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
     { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\nexport * from './client.js';\n` },
   ];

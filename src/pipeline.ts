@@ -18,6 +18,8 @@ export interface LoadOptions {
    * @example const cache = new Map(); loadTaxonomy('taxonomy/', { cache }); // ...edit... loadTaxonomy('taxonomy/', { cache });
    */
   readonly cache?: LoadCache;
+  /** Told how many characters of taxonomy text were read, before anything is parsed. */
+  readonly onRead?: (characters: number) => void;
 }
 
 export interface LoadTaxonomyResult {
@@ -35,7 +37,7 @@ export interface LoadTaxonomyResult {
  * const { taxonomy, diagnostics } = loadTaxonomy('taxonomy/');
  * if (!taxonomy) for (const d of diagnostics) console.error(formatDiagnostic(d));
  */
-export function loadTaxonomy(path: string, options: LoadOptions & { readonly onRead?: (characters: number) => void } = {}): LoadTaxonomyResult {
+export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxonomyResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const loaded = loadRawTaxonomy(path, limits, options.cache, options.onRead);
   const { sources } = loaded;
@@ -60,7 +62,7 @@ export interface BuildOutputOptions {
   readonly afterLoad?: (taxonomy: Taxonomy) => void;
 }
 
-// From about this much YAML (some 200 events), the types' worker thread is started as soon as the
+// From about this much YAML (some 150 to 250 events), the types' worker thread is started as soon as the
 // files are read: its start-up (about 0.5 s of loading and warming its libraries) then overlaps the
 // parse on the other core. Below it, the worker would only compete with the load for nothing.
 const WARM_FROM_CHARACTERS = 256 * 1024;

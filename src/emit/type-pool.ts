@@ -1,15 +1,15 @@
-// Declares and formats TypeScript declarations (json-schema-to-typescript, then prettier) on two
+// Declares and formats TypeScript declarations (json-schema-to-typescript, then format.ts) on two
 // threads when there are many. The work is cut into chunks that this thread and one worker claim
 // from a shared counter (Atomics: neither waits for the other to hand out work); this thread emits
-// the validators and the client meanwhile and then helps. The worker is started once per
-// process and kept; `warmTypeWorker()` starts it early (while the taxonomy loads on this thread), so
-// that its libraries are loaded and warmed by the time there is work. Small jobs run here alone.
+// the client meanwhile and then helps. The worker is kept while a process regenerates (watch) and
+// stops after 30 s idle; `warmTypeWorker()` starts it early (while the taxonomy loads on this
+// thread), so that its libraries are loaded and warm when there is work. Small jobs run here alone.
 // In: named schemas. Out: their formatted declarations, in the same order.
 import { Worker } from 'node:worker_threads';
 import { declareAll, type NamedSchema } from './declare.js';
 import { formatChunk } from './format.js';
 
-/** Declarations per chunk: small enough to share the work evenly, large enough for prettier. */
+/** Declarations per chunk: small enough to share the work evenly, large enough to spread each call's cost. */
 const CHUNK = 128;
 /** Fewer chunks than this are done on this thread: a cold worker's start-up would cost more. */
 const WORKER_FROM = 4;
@@ -40,7 +40,11 @@ export async function drain({ chunks, claimed }: Pick<PoolJob, 'chunks' | 'claim
   for (let id = Atomics.add(claimed, 0, 1); id < chunks.length; id = Atomics.add(claimed, 0, 1)) done(id, await declareChunk(chunks[id] as Chunk));
 }
 
+/** An idle worker stops after this long, so that a one-off generate() does not keep a thread. */
+const IDLE_MS = 30_000;
+
 let worker: Worker | undefined;
+let idle: ReturnType<typeof setTimeout> | undefined;
 let jobs = 0;
 const listeners = new Map<number, (message: PoolMessage) => void>();
 
@@ -50,6 +54,7 @@ function typeWorker(): Worker {
   const started = new Worker(WORKER_URL);
   started.on('message', (message: PoolMessage) => listeners.get(message.job)?.(message));
   const fail = (error: Error): void => {
+    if (worker !== started) return; // one stopped when idle, with no job
     worker = undefined;
     for (const [job, listener] of listeners) listener({ job, error: error.message });
   };
@@ -57,7 +62,18 @@ function typeWorker(): Worker {
   started.on('exit', () => fail(new Error('the type worker stopped')));
   started.unref();
   worker = started;
+  stopWhenIdle();
   return started;
+}
+
+function stopWhenIdle(): void {
+  clearTimeout(idle);
+  idle = setTimeout(() => {
+    const stopping = worker;
+    worker = undefined;
+    void stopping?.terminate();
+  }, IDLE_MS);
+  idle.unref();
 }
 
 /** Starts the worker now, if this process may later have enough declarations for it. */
@@ -73,6 +89,7 @@ export async function declareFormatted(items: readonly NamedSchema[], helpAfter?
   const results: string[][] = [];
   const job: PoolJob = { job: jobs++, chunks, claimed: new Int32Array(new SharedArrayBuffer(4)) };
   const thread = typeWorker();
+  clearTimeout(idle);
   thread.ref(); // a job in flight keeps the process alive
   try {
     const fromWorker = new Promise<void>((resolve, reject) => {
@@ -88,6 +105,7 @@ export async function declareFormatted(items: readonly NamedSchema[], helpAfter?
   } finally {
     listeners.delete(job.job);
     thread.unref();
+    stopWhenIdle();
   }
   return results.flat();
 }

@@ -2,8 +2,8 @@
 // declaration per event's properties, per event's wire object and per shared type (declare.ts
 // compiles them a few dozen per call, type-pool.ts on two threads). Our names are used as they are
 // (the library would re-case `_3ds…` → `_3Ds…`, `Über…` → `Uber…`). Shared types become `tsType`
-// references, so each is declared once. Each declaration is formatted by prettier and cached by the
-// hash of its input, so a regeneration recompiles only what changed.
+// references, so each is declared once. Each declaration is formatted (as prettier formats it, see
+// format.ts) and cached by the hash of its input, so a regeneration recompiles only what changed.
 // In: the IR and a cache. Out: the source of types.ts.
 import { createHash } from 'node:crypto';
 import type { EventDef, Taxonomy } from '../model/ir.js';
@@ -22,9 +22,9 @@ export type ArtefactCache = Map<string, string>;
 export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new Map(), schemas: readonly SchemaObject[] = eventSchemas(taxonomy), helpAfter?: Promise<unknown>): Promise<string> {
   const wanted = typeDeclarations(taxonomy, schemas);
   const keys = wanted.map(({ name, schema }) => createHash('sha256').update(`${FORMAT_VERSION}\0${name}\0${JSON.stringify(schema)}`).digest('base64url'));
-  const missing = wanted.flatMap(({ name, schema }, i) => (cache.has(keys[i] as string) ? [] : [{ key: keys[i] as string, name, schema }]));
-  const formatted = await declareFormatted(missing, helpAfter);
-  const fresh = new Map(missing.map(({ key }, i) => [key, formatted[i] as string]));
+  const missing = keys.flatMap((key, i) => (cache.has(key) ? [] : [i]));
+  const formatted = await declareFormatted(missing.map((i) => wanted[i] as NamedSchema), helpAfter);
+  const fresh = new Map(missing.map((i, k) => [keys[i] as string, formatted[k] as string]));
   const declarations = keys.map((key) => fresh.get(key) ?? (cache.get(key) as string));
   const used = new Set(keys);
   for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
