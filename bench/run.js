@@ -206,10 +206,15 @@ if (want('validators')) {
   const agreement = await checkAgreement(dir);
   const KINDS = ['hand', 'generated', 'hand-shared', 'ajv', 'ajv-first'];
   const runs = Object.fromEntries(KINDS.map((k) => [k, { valid: [], invalid: [] }]));
-  for (let round = 0; round < ROUNDS; round++) {
+  // Each process settles at one of two speeds, at random (about 5.5 or 3.2 M/s on this machine, the
+  // hand-written validators as much as the generated one; not the core, not V8's seeds). A ratio of
+  // two such processes is noise, so each validator is judged by its best process over the rounds
+  // (its fast mode), and the ratios compare bests; the medians are printed beside them.
+  const rounds = Math.max(ROUNDS, 5);
+  for (let round = 0; round < rounds; round++) {
     for (const kind of KINDS) {
       for (const set of ['valid', 'invalid']) {
-        log(`validators: round ${round + 1}/${ROUNDS} ${kind} ${set}`);
+        log(`validators: round ${round + 1}/${rounds} ${kind} ${set}`);
         const r = node(['bench/lib/throughput.js', kind, set, dir, '1000', '7', '200']).json;
         runs[kind][set].push(median(r.opsPerSecond));
       }
@@ -219,13 +224,12 @@ if (want('validators')) {
   for (const kind of KINDS) {
     summary[kind] = {};
     for (const set of ['valid', 'invalid']) {
-      // Ratio per round (the rounds interleave, so a busy moment hits both sides), then the median.
-      const ratios = runs[kind][set].map((ops, i) => ops / runs.hand[set][i]);
-      const sharedRatios = runs[kind][set].map((ops, i) => ops / runs['hand-shared'][set][i]);
+      const best = (k) => Math.max(...runs[k][set]);
       summary[kind][set] = {
-        opsPerSecond: median(runs[kind][set]),
-        ratioToHand: median(ratios),
-        ratioToHandShared: median(sharedRatios),
+        opsPerSecond: best(kind),
+        medianOpsPerSecond: median(runs[kind][set]),
+        ratioToHand: best(kind) / best('hand'),
+        ratioToHandShared: best(kind) / best('hand-shared'),
         perRound: runs[kind][set],
       };
     }
@@ -557,7 +561,7 @@ if (want('incremental')) {
 
 if (want('validators')) {
   const v = results.validators;
-  say(`## 4. Validator throughput: ${v.event} (8 properties), median ops/s over ${ROUNDS} interleaved rounds × 7 runs, fresh process each`);
+  say(`## 4. Validator throughput: ${v.event} (8 properties), ops/s of the best of ${v.summary.generated.valid.perRound.length} interleaved rounds (a fresh process each, the median of its 7 runs)`);
   say(
     `Agreement before timing: ${v.agreement.problems.length === 0 ? `hand-written = generated (identical results) and ajv verdicts equal on ${v.agreement.payloads} payloads; date-time parsers equal on ${v.agreement.dateTimeStrings} strings` : `PROBLEMS: ${v.agreement.problems.slice(0, 3).join('; ')}`}`,
   );
@@ -569,13 +573,13 @@ if (want('validators')) {
     'ajv-first': 'ajv 2020 strict, first error, formats full',
   };
   table(
-    ['validator', 'valid ops/s', '× hand', '× hand+rt', 'invalid ops/s', '× hand', '× hand+rt', 'target'],
+    ['validator', 'valid ops/s: best (median)', '× hand', '× hand+rt', 'invalid ops/s: best (median)', '× hand', '× hand+rt', 'target'],
     Object.entries(v.summary).map(([kind, s]) => [
       vname[kind],
-      fmt.ops(s.valid.opsPerSecond),
+      `${fmt.ops(s.valid.opsPerSecond)} (${fmt.ops(s.valid.medianOpsPerSecond)})`,
       fmt.x(s.valid.ratioToHand),
       fmt.x(s.valid.ratioToHandShared),
-      fmt.ops(s.invalid.opsPerSecond),
+      `${fmt.ops(s.invalid.opsPerSecond)} (${fmt.ops(s.invalid.medianOpsPerSecond)})`,
       fmt.x(s.invalid.ratioToHand),
       fmt.x(s.invalid.ratioToHandShared),
       kind === 'generated'
