@@ -57,12 +57,25 @@ describe('the fast printer gives prettier’s bytes', () => {
   // Declarations shaped like the ones types.ts asks for, with names and values whose lengths put
   // lines just under, at and over the print width at every nesting depth.
   const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/);
+  // Property names, sometimes long enough that a member's line cannot fit whatever its type.
+  const key = fc.oneof({ weight: 4, arbitrary: word }, { weight: 1, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{60,110}$/) });
   const description = fc.option(
     fc.array(fc.stringMatching(/^[ -~]{0,60}$/), { minLength: 1, maxLength: 3 }).map((lines) => commentText(lines.join('\n'))),
     { nil: undefined },
   );
   const leaf: fc.Arbitrary<SchemaObject> = fc.oneof(
-    fc.constantFrom<SchemaObject>({ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: ['string', 'null'] }, { type: ['integer', 'null'] }, { tsType: 'SharedType' }, { tsType: 'Record<string, never>' }),
+    fc.constantFrom<SchemaObject>(
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: ['string', 'null'] },
+      { type: ['integer', 'null'] },
+      { tsType: 'SharedType' },
+      { tsType: 'Record<string, never>' },
+      // A nullable reference to a shared type, and a nullable closed empty object (types.ts).
+      { anyOf: [{ tsType: 'SharedType' }, { type: 'null' }] },
+      { tsType: '(Record<string, never> | null)' },
+    ),
     fc.uniqueArray(word, { minLength: 1, maxLength: 14 }).map((values): SchemaObject => ({ enum: values })),
     fc.tuple(fc.uniqueArray(word, { minLength: 2, maxLength: 10 }), fc.boolean()).map(([values, nullable]): SchemaObject => ({ enum: nullable ? [...values, null] : values })),
     // A lone negative literal becomes a parenthesised tsType in types.ts (jstt would not parse).
@@ -79,7 +92,7 @@ describe('the fast printer gives prettier’s bytes', () => {
       tie('object').map((object): SchemaObject => ({ ...object, type: ['object', 'null'] })),
     ),
     object: fc
-      .tuple(fc.uniqueArray(fc.tuple(word, tie('node'), description), { minLength: 1, maxLength: 5, selector: ([name]) => name }), fc.boolean(), fc.boolean())
+      .tuple(fc.uniqueArray(fc.tuple(key, tie('node'), description), { minLength: 1, maxLength: 5, selector: ([name]) => name }), fc.boolean(), fc.boolean())
       .map(([properties, open, requireFirst]): SchemaObject => ({
         type: 'object',
         properties: Object.fromEntries(properties.map(([name, node, text]) => [name, text === undefined ? node : { ...node, description: text }])),
@@ -113,20 +126,30 @@ describe('the fast printer gives prettier’s bytes', () => {
       }),
       { numRuns: 300, seed: 20261127 },
     );
-    expect(seen.fast).toBeGreaterThan(seen.declarations * 0.8);
+    // Most are printed fast; prettier gets the long lines it breaks its own way (a reference or
+    // null beside a key of 60 to 110 characters).
+    expect(seen.fast).toBeGreaterThan(seen.declarations * 0.6);
     for (const shape of ['unionPerLine', 'unionNextLine', 'arrayOfUnion', 'nullableObject', 'objectUnion'] as const) expect(seen[shape], shape).toBeGreaterThan(20);
   }, 120_000);
 
   it.each([
+    // Found by the fuzz test: prettier keeps a reference beside null on one line, however long.
+    ['a long line of a reference or null', { type: 'object', properties: { ['ab'.repeat(55)]: { anyOf: [{ tsType: 'User' }, { type: 'null' }] } }, additionalProperties: true }],
+    ['a long line of a generic type or null', { type: 'object', properties: { ['a'.repeat(92)]: { tsType: '(Record<string, never> | null)' } }, additionalProperties: false }],
     ['a quoted key', { type: 'object', properties: { 'two words': { type: 'string' } }, additionalProperties: false }],
     ['a character outside printable ASCII', { type: 'object', properties: { a: { enum: ['é'] } }, additionalProperties: false }],
     ['an escape in a string', { enum: ['say "hi"'] }],
     ['a single quote in a string', { enum: ["it's"] }],
     ['an empty interface', { type: 'object', properties: {}, additionalProperties: false }],
-    ['a long literal that is not a union', { type: 'object', properties: { a: { const: 'x'.repeat(120) } }, additionalProperties: false }],
   ] as const)('leaves %s to prettier', async (_, body) => {
     const [raw = ''] = await declareAll([{ name: 'Left', schema: body as SchemaObject }]);
     expect(formatFast(raw)).toBeUndefined();
     expect(await formatChunk([raw])).toEqual(await formatWithPrettier([raw]));
+  });
+
+  it('prints a long line prettier cannot break as it is', async () => {
+    const [raw = ''] = await declareAll([{ name: 'Long', schema: { type: 'object', properties: { a: { const: 'x'.repeat(120) }, ['b'.repeat(110)]: { type: 'array', items: { tsType: 'SharedType' } } }, additionalProperties: false } }]);
+    expect(formatFast(raw)).toBeDefined();
+    expect([formatFast(raw)]).toEqual(await formatWithPrettier([raw]));
   });
 });
