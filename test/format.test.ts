@@ -136,6 +136,8 @@ describe('the fast printer gives prettier’s bytes', () => {
     // Found by the fuzz test: prettier keeps a reference beside null on one line, however long.
     ['a long line of a reference or null', { type: 'object', properties: { ['ab'.repeat(55)]: { anyOf: [{ tsType: 'User' }, { type: 'null' }] } }, additionalProperties: true }],
     ['a long line of a generic type or null', { type: 'object', properties: { ['a'.repeat(92)]: { tsType: '(Record<string, never> | null)' } }, additionalProperties: false }],
+    // Found by the fuzz test: prettier breaks a long alias after `=`.
+    ['a long alias of one literal', { enum: ['ab'.repeat(59)] }],
     ['a quoted key', { type: 'object', properties: { 'two words': { type: 'string' } }, additionalProperties: false }],
     ['a character outside printable ASCII', { type: 'object', properties: { a: { enum: ['é'] } }, additionalProperties: false }],
     ['an escape in a string', { enum: ['say "hi"'] }],

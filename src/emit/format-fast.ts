@@ -126,7 +126,8 @@ function flatLines(head: string, type: Flat, indent: string, end: string): strin
   // inside `Record<…>`: left to it (found by the fuzz test).
   const members = type.union ?? type.array?.members ?? [];
   if (type.text.includes('<') || (members.includes('null') && members.some((m) => !KEYWORD_OR_LITERAL.test(m)))) return unsupported();
-  if (members.length === 0) return [line]; // nothing prettier could break
+  // Nothing to break in a member: prettier leaves the line as it is. An alias it breaks after `=`.
+  if (members.length === 0) return indent === '' ? unsupported() : [line];
   if (type.array !== undefined && indent !== '') {
     // A member's `(A | B)[]`: the union goes inside the parentheses, on one line or one per line.
     const { members, suffix } = type.array;
