@@ -81,6 +81,8 @@ describe('the fast printer gives prettier’s bytes', () => {
     // A lone negative literal becomes a parenthesised tsType in types.ts (jstt would not parse).
     fc.uniqueArray(fc.integer({ min: -5, max: 99 }), { minLength: 1, maxLength: 6 }).map((values): SchemaObject => (values.length === 1 && (values[0] ?? 0) < 0 ? { tsType: `(${values[0] ?? 0})` } : { enum: values })),
     word.map((value): SchemaObject => ({ const: value })),
+    // A literal too long for any line.
+    fc.stringMatching(/^[a-z]{60,130}$/).map((value): SchemaObject => ({ const: value })),
   );
   const schema: fc.Arbitrary<SchemaObject> = fc.letrec<{ node: SchemaObject; object: SchemaObject }>((tie) => ({
     node: fc.oneof(
@@ -104,14 +106,14 @@ describe('the fast printer gives prettier’s bytes', () => {
   it('for generated declarations around the print width', async () => {
     // How often each way of breaking a line came out of the fast printer, so that the test
     // proves it met them all.
-    const seen = { declarations: 0, fast: 0, unionPerLine: 0, unionNextLine: 0, arrayOfUnion: 0, nullableObject: 0, objectUnion: 0 };
+    const seen = { declarations: 0, fast: 0, unionPerLine: 0, unionNextLine: 0, arrayOfUnion: 0, nullableObject: 0, objectUnion: 0, aliasUnion: 0 };
+    // An interface, an alias of a union of objects (the wire object of an `either` event), or an
+    // alias of anything else (a shared type that is not an object).
+    const alias = fc.oneof(leaf, leaf.map((items): SchemaObject => ({ type: 'array', items })));
+    const declaration = fc.oneof(schema, schema.map((object): SchemaObject => ({ anyOf: [object, { ...object, required: [] }] })), alias);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(schema, description, fc.boolean()), { minLength: 1, maxLength: 8 }), async (declarations) => {
-        const items = declarations.map(([object, text, alias], i): NamedSchema => {
-          // An alias of a union (the wire object of an `either` event) or an interface.
-          const body: SchemaObject = alias ? { anyOf: [object, { ...object, required: [] }] } : object;
-          return { name: `Declaration${i}`, schema: text === undefined ? body : { ...body, description: text } };
-        });
+      fc.asyncProperty(fc.array(fc.tuple(declaration, description), { minLength: 1, maxLength: 8 }), async (declarations) => {
+        const items = declarations.map(([body, text], i): NamedSchema => ({ name: `Declaration${i}`, schema: text === undefined ? body : { ...body, description: text } }));
         const result = await compare(items);
         expect(mismatches(result)).toEqual([]);
         seen.declarations += items.length;
@@ -122,6 +124,7 @@ describe('the fast printer gives prettier’s bytes', () => {
           if (/: \(\n/.test(text)) seen.arrayOfUnion++;
           if (/\} \| null;/.test(text)) seen.nullableObject++;
           if (/=\n {2}\| \{/.test(text)) seen.objectUnion++;
+          if (/=\n {2}(\| )?[^{|\s]/.test(text)) seen.aliasUnion++;
         }
       }),
       { numRuns: 300, seed: 20261127 },
@@ -129,7 +132,7 @@ describe('the fast printer gives prettier’s bytes', () => {
     // Most are printed fast; prettier gets the long lines it breaks its own way (a reference or
     // null beside a key of 60 to 110 characters).
     expect(seen.fast).toBeGreaterThan(seen.declarations * 0.6);
-    for (const shape of ['unionPerLine', 'unionNextLine', 'arrayOfUnion', 'nullableObject', 'objectUnion'] as const) expect(seen[shape], shape).toBeGreaterThan(20);
+    for (const shape of ['unionPerLine', 'unionNextLine', 'arrayOfUnion', 'nullableObject', 'objectUnion', 'aliasUnion'] as const) expect(seen[shape], shape).toBeGreaterThan(20);
   }, 120_000);
 
   it.each([

@@ -128,12 +128,13 @@ function flatLines(head: string, type: Flat, indent: string, end: string): strin
   if (type.text.includes('<') || (members.includes('null') && members.some((m) => !KEYWORD_OR_LITERAL.test(m)))) return unsupported();
   // Nothing to break in a member: prettier leaves the line as it is. An alias it breaks after `=`.
   if (members.length === 0) return indent === '' ? unsupported() : [line];
-  if (type.array !== undefined && indent !== '') {
+  if (type.array !== undefined) {
     // A member's `(A | B)[]`: the union goes inside the parentheses, on one line or one per line.
-    const { members, suffix } = type.array;
-    return [`${head} (`, ...unionLines(members, `${indent}  `, ''), `${indent})${suffix}${end}`];
+    // An alias's (a shared type that is an array) is left to prettier: its form is not verified.
+    if (indent === '') return unsupported();
+    return [`${head} (`, ...unionLines(type.array.members, `${indent}  `, ''), `${indent})${type.array.suffix}${end}`];
   }
-  return [head, ...unionLines(members, `${indent}  `, end)];
+  return [head, ...unionLines(type.union ?? unsupported(), `${indent}  `, end)];
 }
 
 /** A union on a line of its own at `indent` if it fits, else one member per line. */
