@@ -59,5 +59,9 @@ describe('the compiled type pool (dist/, with its worker thread)', () => {
     expect(await pool.declareFormatted(many)).toEqual(expected);
     // The worker is kept for the next job (watch regenerates in one process).
     expect(await pool.declareFormatted([...many].reverse())).toEqual([...expected].reverse());
+    // Stopped when idle, it is replaced by the next job; the old one's exit, arriving during that
+    // job, must not fail it.
+    pool.stopTypeWorker();
+    expect(await pool.declareFormatted(many)).toEqual(expected);
   }, 60_000);
 });

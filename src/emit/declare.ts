@@ -25,7 +25,7 @@ const OPTIONS: Partial<Options> = {
 };
 
 /** Declarations per call: measured on 1,000 events, 32 cut the library's time by a quarter. */
-export const DECLARATIONS_PER_COMPILE = 32;
+const DECLARATIONS_PER_COMPILE = 32;
 
 const PLACEHOLDER = 'FlokitGenDeclaration';
 const ROOT = 'FlokitGenRoot';
@@ -55,17 +55,18 @@ async function declareSome(compile: typeof import('json-schema-to-typescript').c
     if (lines[n - 1] === ' */') for (start = n - 1; start > 0 && lines[start] !== '/**'; ) start--;
     starts.push({ line: start, index: header[1] === undefined ? undefined : Number(header[1]) });
   }
+  if (starts.length !== items.length + 1) unexpected(`json-schema-to-typescript declared ${starts.length - 1} types for ${items.length} schemas`);
   const out = new Map<number, string>();
   for (const [k, { line, index }] of starts.entries()) {
     if (index === undefined) continue; // the root
     const item = items[index];
-    if (item === undefined || out.has(index)) throw new Error(`json-schema-to-typescript declared ${PLACEHOLDER}${index} unexpectedly`);
+    if (item === undefined || out.has(index)) unexpected(`json-schema-to-typescript declared ${PLACEHOLDER}${index} unexpectedly`);
     const text = lines.slice(line, starts[k + 1]?.line ?? lines.length).join('\n').replace(/\n*$/, '\n');
     out.set(index, text.replace(new RegExp(`^export (interface|type) ${PLACEHOLDER}${index}\\b`, 'm'), `export $1 ${item.name}`));
   }
-  return items.map(({ name }, i) => {
-    const text = out.get(i);
-    if (text === undefined || starts.length !== items.length + 1) throw new Error(`json-schema-to-typescript did not declare ${name} as expected`);
-    return text;
-  });
+  return items.map(({ name }, i) => out.get(i) ?? unexpected(`json-schema-to-typescript did not declare ${name}`));
+}
+
+function unexpected(message: string): never {
+  throw new Error(message);
 }

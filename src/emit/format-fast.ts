@@ -39,7 +39,7 @@ export function formatFast(raw: string): string | undefined {
 
 function print(lines: readonly string[]): string {
   const reader = { lines, at: 0 };
-  const out = comment(reader, '');
+  const out = comment(reader);
   const header = lines[reader.at++] ?? unsupported();
   const iface = /^export interface ([A-Za-z_$][\w$]*) \{$/.exec(header);
   if (iface !== null) {
@@ -66,19 +66,19 @@ interface Reader {
   at: number;
 }
 
-/** A JSDoc block at `reader.at`, if there is one, printed at `indent` as prettier prints it. */
-function comment(reader: Reader, indent: string): string[] {
+/** A JSDoc block at `reader.at`, if there is one, as prettier prints it (unindented). */
+function comment(reader: Reader): string[] {
   if (reader.lines[reader.at] !== '/**') return [];
-  const out = [`${indent}/**`];
+  const out = ['/**'];
   for (reader.at++; reader.lines[reader.at] !== ' */'; reader.at++) {
     const line = reader.lines[reader.at] ?? unsupported();
     if (!line.startsWith(' *')) unsupported();
     // prettier trims each line, but keeps two trailing spaces (a Markdown line break) in JSDoc.
     const text = line.trim();
-    out.push(`${indent} ${text}${text !== '*' && line.endsWith('  ') ? '  ' : ''}`);
+    out.push(` ${text}${text !== '*' && line.endsWith('  ') ? '  ' : ''}`);
   }
   reader.at++;
-  out.push(`${indent} */`);
+  out.push(' */');
   return out;
 }
 
@@ -87,7 +87,7 @@ function readMembers(reader: Reader): Member[] {
   const members: Member[] = [];
   for (;;) {
     const start = reader.at;
-    const docs = comment(reader, '');
+    const docs = comment(reader);
     const line = reader.lines[reader.at] ?? unsupported();
     if (line.startsWith('}')) {
       if (reader.at !== start) unsupported(); // a comment that documents nothing
@@ -103,14 +103,14 @@ function readMembers(reader: Reader): Member[] {
       const close = reader.lines[reader.at++] ?? '';
       const suffix = rest === '{' ? (/^\}((?:\[\])*)$/.exec(close)?.[1] ?? unsupported()) : close === '} | null)' ? ' | null' : unsupported();
       if (object.length === 0) unsupported();
-      members.push({ comment: docs.map((l) => l.trimStart()), key, type: { object, suffix } });
-    } else members.push({ comment: docs.map((l) => l.trimStart()), key, type: { flat: flat(rest) } });
+      members.push({ comment: docs, key, type: { object, suffix } });
+    } else members.push({ comment: docs, key, type: { flat: flat(rest) } });
   }
 }
 
 function printMembers(members: readonly Member[], indent: string): string[] {
   return members.flatMap(({ comment, key, type }) => [
-    ...comment.map((line) => (line === '/**' ? `${indent}${line}` : `${indent} ${line}`)),
+    ...comment.map((line) => indent + line),
     ...('flat' in type ? flatLines(`${indent}${key}:`, type.flat, indent, ';') : [`${indent}${key}: {`, ...printMembers(type.object, `${indent}  `), `${indent}}${type.suffix};`]),
   ]);
 }

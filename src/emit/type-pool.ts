@@ -68,12 +68,15 @@ function typeWorker(): Worker {
 
 function stopWhenIdle(): void {
   clearTimeout(idle);
-  idle = setTimeout(() => {
-    const stopping = worker;
-    worker = undefined;
-    void stopping?.terminate();
-  }, IDLE_MS);
+  idle = setTimeout(stopTypeWorker, IDLE_MS);
   idle.unref();
+}
+
+/** Stops the worker between jobs (after IDLE_MS idle); the next job starts a new one. */
+export function stopTypeWorker(): void {
+  const stopping = worker;
+  worker = undefined;
+  void stopping?.terminate();
 }
 
 /** Starts the worker now, if this process may later have enough declarations for it. */

@@ -100,9 +100,10 @@ const PROPERTIES_PER_FUNCTION = 32;
 // an `===` chain term by term, so 300 known keys took 3 s to type-check; as a switch, next to nothing.
 const CHAIN_LIMIT = 32;
 
-/** Everything one module shares: regexes and shared-type checkers, each emitted once. */
+/** Everything one module shares: pattern checkers and shared-type checkers, each emitted once. */
 class ModuleContext {
-  readonly regexes = new Map<string, string>();
+  /** Each pattern's checker: a function name for a simple pattern, else a module-level RegExp's. */
+  readonly patterns = new Map<string, { readonly name: string; readonly simple?: SimplePattern }>();
   readonly typeCheckers = new Map<string, string>();
   /** Helper functions for chunks of properties, in the order made; each emitter takes out its own. */
   readonly helpers: string[][] = [];
@@ -122,12 +123,13 @@ class ModuleContext {
 
   /** The test of `pattern` on the string `v`: a character-code function for simple patterns, else the regex. */
   patternTest(pattern: string, v: string): string {
-    const known = this.regexes.get(pattern);
-    if (known !== undefined) return known.startsWith('$pat_') ? `${known}(${v})` : `${known}.test(${v})`;
-    const simple = simplePattern(pattern);
-    const name = simple === undefined ? `$re_${this.regexes.size}` : `$pat_${this.regexes.size}`;
-    this.regexes.set(pattern, name);
-    return this.patternTest(pattern, v);
+    let checker = this.patterns.get(pattern);
+    if (checker === undefined) {
+      const simple = simplePattern(pattern);
+      checker = simple === undefined ? { name: `$re_${this.patterns.size}` } : { name: `$pat_${this.patterns.size}`, simple };
+      this.patterns.set(pattern, checker);
+    }
+    return checker.simple === undefined ? `${checker.name}.test(${v})` : `${checker.name}(${v})`;
   }
 }
 
@@ -137,7 +139,14 @@ class ModuleContext {
  * expression's verdict (with the `u` flag ajv uses: any character outside an ASCII class fails
  * both, so code units and code points agree) several times faster. Undefined for anything else.
  */
-export function simplePattern(pattern: string): { readonly length: string | undefined; readonly outside: string } | undefined {
+export interface SimplePattern {
+  /** The condition on `$s.length` that fails the pattern, when there is one. */
+  readonly length: string | undefined;
+  /** The condition on a character code `$c` that fails it. */
+  readonly outside: string;
+}
+
+export function simplePattern(pattern: string): SimplePattern | undefined {
   const match = /^\^\[([A-Za-z0-9_-]+)\](?:\{(\d{1,9})\}|\{(\d{1,9}),(\d{0,9})\}|(\+)|\*)\$$/.exec(pattern);
   if (match === null) return undefined;
   const [, body = '', exact, min, max, plus] = match;
@@ -157,9 +166,7 @@ export function simplePattern(pattern: string): { readonly length: string | unde
 }
 
 /** The function of a simple pattern (see simplePattern). */
-function patternFunction(name: string, pattern: string): string[] {
-  const simple = simplePattern(pattern);
-  if (simple === undefined) throw new Error(`not a simple pattern: ${pattern}`);
+export function patternFunction(name: string, pattern: string, simple: SimplePattern): string[] {
   return [
     `// The pattern ${literal(pattern)} (u), by character codes.`,
     `function ${name}($s: string): boolean {`,
@@ -489,7 +496,8 @@ export function emitValidators(taxonomy: Taxonomy): string {
   const types = reachableTypes(taxonomy.events.flatMap((e) => e.properties.map((p) => p.shape)), taxonomy.types).map((t) => withHelpers(() => emitTypeChecker(module, t)));
   const events = taxonomy.events.map((e, i) => [...withHelpers(() => emitEventChecker(module, e, checkers[i] ?? '')), '', ...emitEventExports(e, checkers[i] ?? '')]);
   const typeNames = [...taxonomy.events.map((e) => e.names.eventType), 'FloKitEvent'];
-  const regexes = [...module.regexes].filter(([, name]) => name.startsWith('$re_'));
+  const patterns = [...module.patterns];
+  const regexes = patterns.filter(([, { simple }]) => simple === undefined);
   const sections = [
     [
       '// Validators for every event of the taxonomy: each checks a payload as ajv checks it against the',
@@ -500,8 +508,8 @@ export function emitValidators(taxonomy: Taxonomy): string {
       '',
       "export type { ValidationResult, Violation, ViolationCode } from './runtime/validation.js';",
     ],
-    ...(regexes.length === 0 ? [] : [regexes.map(([pattern, name]) => `const ${name} = /*#__PURE__*/ new RegExp(${literal(pattern)}, "u");`)]),
-    ...[...module.regexes].filter(([, name]) => name.startsWith('$pat_')).map(([pattern, name]) => patternFunction(name, pattern)),
+    ...(regexes.length === 0 ? [] : [regexes.map(([pattern, { name }]) => `const ${name} = /*#__PURE__*/ new RegExp(${literal(pattern)}, "u");`)]),
+    ...patterns.flatMap(([pattern, { name, simple }]) => (simple === undefined ? [] : [patternFunction(name, pattern, simple)])),
     ...types,
     ...events,
     emitDispatch(taxonomy, checkers),
