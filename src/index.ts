@@ -8,7 +8,7 @@ export { generate, type GeneratedFile, type GenerateOptions } from './generate.j
 export { createPayloadChecker, checkPayloadSources, createJsonReportWriter, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE, type PayloadChecker, type PayloadResult, type PayloadSummary, type PayloadVerdict } from './payloads/index.js';
 export { CONFIG_FILES, DEFAULT_CONFIG, loadConfig, type ConfigResult, type ProjectConfig } from './config.js';
 export { checkFiles, isFresh, isFreshByManifest, MANIFEST, readCache, withManifest, writeCache, writeFiles, type CheckReport, type WriteReport } from './output.js';
-export type { ArtefactCache } from './emit/types.js';
+export type { ArtefactCache } from './emit/reuse.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 export { VERSION } from './package-files.js';

@@ -150,9 +150,19 @@ export function withManifest(outDir: string, files: readonly GeneratedFile[], so
     $comment: `${HEADER_MARK} ${VERSION}. Do not edit: \`flokit-gen check\` reads it to tell, from hashes alone, that this directory matches the taxonomy.`,
     generator: generatorFingerprint(),
     sources: sorted(sources.map((s) => [fromOut(outDir, s.file), s.sha256])),
-    files: sorted(files.map((f) => [f.path, sha256(f.contents)])),
+    files: sorted(files.map((f) => [f.path, digest(f)])),
   };
+  lastDigests = new Map(files.map((f) => [f.path, { contents: f.contents, sha256: manifest.files[f.path] ?? '' }]));
   return [...files, { path: MANIFEST, contents: JSON.stringify(manifest, null, 2) + '\n' }];
+}
+
+// The previous manifest's digests: `watch` regenerates mostly unchanged files, and comparing a
+// file's contents with the last run's costs far less than hashing them again.
+let lastDigests = new Map<string, { readonly contents: string; readonly sha256: string }>();
+
+function digest(file: GeneratedFile): string {
+  const last = lastDigests.get(file.path);
+  return last !== undefined && last.contents === file.contents ? last.sha256 : sha256(file.contents);
 }
 
 /**

@@ -2,7 +2,7 @@
 // the output files with their manifest. In: paths, options, caches. Out: the IR, diagnostics, files.
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { warmTypeWorker } from './emit/type-pool.js';
-import type { ArtefactCache } from './emit/types.js';
+import type { ArtefactCache } from './emit/reuse.js';
 import { generate, type GeneratedFile } from './generate.js';
 import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 import { buildIr } from './model/build-ir.js';

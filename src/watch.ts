@@ -6,7 +6,7 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
-import type { ArtefactCache } from './emit/types.js';
+import type { ArtefactCache } from './emit/reuse.js';
 import type { LoadCache } from './load/index.js';
 import type { Taxonomy } from './model/ir.js';
 import { writeFiles, type WriteReport } from './output.js';

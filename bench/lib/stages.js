@@ -71,7 +71,9 @@ async function stage(name, fn) {
 const importStart = performance.now();
 const { loadRawTaxonomy, DEFAULT_LIMITS } = await import(new URL('load/index.js', dist));
 const { buildIr } = await import(new URL('model/build-ir.js', dist));
-const { anyEventSchema, batchSchema, eventSchema } = await import(new URL('emit/json-schema.js', dist));
+const { schemaTexts } = await import(new URL('emit/schema-files.js', dist));
+const { contentHashes } = await import(new URL('emit/hashes.js', dist));
+const { Reuse } = await import(new URL('emit/reuse.js', dist));
 const { headerText } = await import(new URL('emit/header.js', dist));
 const { emitTypes } = await import(new URL('emit/types.js', dist));
 const { emitValidators } = await import(new URL('emit/validators.js', dist));
@@ -96,23 +98,22 @@ const taxonomy = await stage('ir', () => {
   if (built.taxonomy === undefined || built.diagnostics.length > 0) fail(built.diagnostics);
   return built.taxonomy;
 });
-const header = headerText(taxonomy);
-const ts = `// ${header}\n`;
+// The content hashes count with the schemas, the first stage that needs them.
+let hashes;
 const schemaFiles = await stage('schemas', () => {
-  const json = (path, schema) => {
-    const { $schema, $id, ...rest } = schema;
-    return { path, contents: JSON.stringify({ $schema, $id, $comment: header, ...rest }, null, 2) + '\n' };
-  };
+  hashes = contentHashes(taxonomy);
+  const texts = schemaTexts(taxonomy, hashes, new Reuse());
   return [
-    ...taxonomy.events.map((e) => json(`schemas/${e.names.fileStem}.schema.json`, eventSchema(taxonomy, e))),
-    json('event.schema.json', anyEventSchema(taxonomy)),
-    json('batch.schema.json', batchSchema(taxonomy)),
+    ...taxonomy.events.map((e, i) => ({ path: `schemas/${e.names.fileStem}.schema.json`, contents: texts.events[i] })),
+    { path: 'event.schema.json', contents: texts.any },
+    { path: 'batch.schema.json', contents: texts.batch },
   ];
 });
-const typesSource = await stage('types', () => emitTypes(taxonomy));
+const ts = `// ${headerText(taxonomy, hashes.taxonomy)}\n`;
+const typesSource = await stage('types', () => emitTypes(taxonomy, { hashes }));
 const typesFormatted = await stage('format', async () => (generateFormats ? (await import('prettier')).format(typesSource, PRETTIER_OPTIONS) : typesSource));
-const validatorsSource = await stage('validators', () => emitValidators(taxonomy));
-const clientSource = await stage('client', () => (client?.emitClient === undefined ? undefined : client.emitClient(taxonomy)));
+const validatorsSource = await stage('validators', () => emitValidators(taxonomy, { hashes }));
+const clientSource = await stage('client', () => (client?.emitClient === undefined ? undefined : client.emitClient(taxonomy, { hashes })));
 const files = [
   ...schemaFiles,
   { path: 'types.ts', contents: ts + '\n' + typesFormatted },

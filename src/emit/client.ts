@@ -8,6 +8,8 @@ import type { FunctionDeclarationStructure, JSDocStructure, MethodSignatureStruc
 import type { EventDef, Taxonomy } from '../model/ir.js';
 import { internalName } from '../model/naming.js';
 import { jsDocText } from './comment.js';
+import { contentHashes, type ContentHashes } from './hashes.js';
+import { Reuse } from './reuse.js';
 import { literal } from './validators.js';
 
 type TsMorph = typeof import('ts-morph');
@@ -85,31 +87,38 @@ function reexports(tsm: TsMorph): StatementStructures[] {
   ] as StatementStructures[];
 }
 
-function specs(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures[] {
-  const { StructureKind, VariableDeclarationKind } = tsm;
-  const constant = (name: string, initializer: string, type?: string): StatementStructures => ({
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name, initializer, ...(type === undefined ? {} : { type }) }],
-  });
-  const keyed = taxonomy.events.flatMap((event, i) => (event.idempotencyKey === undefined ? [] : [{ event, name: keyName(event, i), fields: event.idempotencyKey }]));
-  return [
-    ...keyed.map(({ event, name, fields }) => constant(name, keyDeriver(event, fields))),
-    ...taxonomy.events.map((event, i) =>
-      constant(specName(event, i), `{ name: ${literal(event.name)}, validate: ${event.names.validate}${event.idempotencyKey === undefined ? '' : `, key: ${keyName(event, i)}`} }`, `$EventSpec<${event.names.eventType}>`),
-    ),
-    constant('$catalog', `{ validate: validateEvent, keys: {${keyed.map(({ event, name }) => ` ${literal(event.name)}: ${name}`).join(',')}${keyed.length === 0 ? '' : ' '}} }`, '$EventCatalog<FloKitEvent>'),
-  ];
+function constant(tsm: TsMorph, name: string, initializer: string, type?: string): StatementStructures {
+  return { kind: tsm.StructureKind.VariableStatement, declarationKind: tsm.VariableDeclarationKind.Const, declarations: [{ name, initializer, ...(type === undefined ? {} : { type }) }] };
 }
 
+/** An event's key deriver, when the taxonomy names key fields. */
+function keyConstant(event: EventDef, index: number, tsm: TsMorph): StatementStructures[] {
+  return event.idempotencyKey === undefined ? [] : [constant(tsm, keyName(event, index), keyDeriver(event, event.idempotencyKey))];
+}
+
+function specConstant(event: EventDef, index: number, tsm: TsMorph): StatementStructures {
+  const key = event.idempotencyKey === undefined ? '' : `, key: ${keyName(event, index)}`;
+  return constant(tsm, specName(event, index), `{ name: ${literal(event.name)}, validate: ${event.names.validate}${key} }`, `$EventSpec<${event.names.eventType}>`);
+}
+
+function catalog(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures {
+  const keyed = taxonomy.events.flatMap((event, i) => (event.idempotencyKey === undefined ? [] : [` ${literal(event.name)}: ${keyName(event, i)}`]));
+  return constant(tsm, '$catalog', `{ validate: validateEvent, keys: {${keyed.join(',')}${keyed.length === 0 ? '' : ' '}} }`, '$EventCatalog<FloKitEvent>');
+}
+
+function clientMethod(event: EventDef, tsm: TsMorph): MethodSignatureStructure {
+  return {
+    kind: tsm.StructureKind.MethodSignature,
+    name: event.names.track,
+    docs: eventDocs(event, 'Sends'),
+    parameters: [{ name: 'input', type: inputType(event) }, { name: 'options', type: 'TrackOptions', hasQuestionToken: true }],
+    returnType: 'Promise<TrackResult>',
+  };
+}
+
+/** The client's interface, but the events' methods (they go first: see emitClient). */
 function clientInterface(taxonomy: Taxonomy, tsm: TsMorph): StatementStructures {
   const methods: OptionalKind<MethodSignatureStructure>[] = [
-    ...taxonomy.events.map((event) => ({
-      name: event.names.track,
-      docs: eventDocs(event, 'Sends'),
-      parameters: [{ name: 'input', type: inputType(event) }, { name: 'options', type: 'TrackOptions', hasQuestionToken: true }],
-      returnType: 'Promise<TrackResult>',
-    })),
     {
       name: 'track',
       docs: ['Sends any event of the taxonomy, given as a complete wire object (build one with a `build<Event>()` helper).'],
@@ -167,40 +176,77 @@ function functions(taxonomy: Taxonomy, tsm: TsMorph): FunctionDeclarationStructu
       returnType: 'CaptureTransport',
       statements: ['return $createCaptureTransport(validateEvent, options);'],
     },
-    ...taxonomy.events.flatMap((event, i): FunctionDeclarationStructure[] => [
-      {
-        kind,
-        name: event.names.build,
-        isExported: true,
-        docs: eventDocs(event, 'Builds and validates a wire object for'),
-        parameters: [{ name: 'input', type: inputType(event) }],
-        returnType: event.names.eventType,
-        statements: [`return $build(${specName(event, i)}, input);`],
-      },
-      {
-        kind,
-        name: event.names.track,
-        isExported: true,
-        docs: eventDocs(event, 'Sends, through the client set by `configureFloKit()` (or FLOKIT_API_KEY),'),
-        parameters: [{ name: 'input', type: inputType(event) }, { name: 'options', type: 'TrackOptions', hasQuestionToken: true }],
-        returnType: 'Promise<TrackResult>',
-        statements: [`return $c.sendWithDefault(${specName(event, i)}, input, options);`],
-      },
-    ]),
   ];
 }
 
-/** The source of `generated/client.ts`. Deterministic: the same IR gives the same bytes. */
-export async function emitClient(taxonomy: Taxonomy): Promise<string> {
+/** An event's module-level `build<Event>()` and `track<Event>()`. */
+function eventFunctions(event: EventDef, i: number, tsm: TsMorph): FunctionDeclarationStructure[] {
+  const kind = tsm.StructureKind.Function;
+  return [
+    {
+      kind,
+      name: event.names.build,
+      isExported: true,
+      docs: eventDocs(event, 'Builds and validates a wire object for'),
+      parameters: [{ name: 'input', type: inputType(event) }],
+      returnType: event.names.eventType,
+      statements: [`return $build(${specName(event, i)}, input);`],
+    },
+    {
+      kind,
+      name: event.names.track,
+      isExported: true,
+      docs: eventDocs(event, 'Sends, through the client set by `configureFloKit()` (or FLOKIT_API_KEY),'),
+      parameters: [{ name: 'input', type: inputType(event) }, { name: 'options', type: 'TrackOptions', hasQuestionToken: true }],
+      returnType: 'Promise<TrackResult>',
+      statements: [`return $c.sendWithDefault(${specName(event, i)}, input, options);`],
+    },
+  ];
+}
+
+export interface ClientOptions {
+  readonly hashes?: ContentHashes;
+  readonly reuse?: Reuse;
+}
+
+const PRINT = { indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true } as const;
+const INTERFACE_HEAD = '\nexport interface FloKitClient extends FloKitSender {\n';
+
+/**
+ * The source of `generated/client.ts`. Deterministic: the same IR gives the same bytes. What each
+ * event adds (its key deriver and spec, its client method, its functions) is printed on its own and
+ * cached by the event's content hash; the file is printed around those texts. ts-morph writes text
+ * statements as they are, one per line, and a blank line around each block (interface, function):
+ * the events' keys and specs go in as text statements, and their functions, blocks at the end of the
+ * file, are appended as ts-morph would print them. An interface member cannot be text, so the events'
+ * methods are put in after the interface's first line.
+ */
+export async function emitClient(taxonomy: Taxonomy, options: ClientOptions = {}): Promise<string> {
   const tsm = await import('ts-morph');
-  const statements: (string | StatementStructures)[] = [
-    "// The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.",
+  const hashes = options.hashes ?? contentHashes(taxonomy);
+  const reuse = options.reuse ?? new Reuse();
+  const print = (statements: (string | StatementStructures)[]): string => tsm.printStructure({ kind: tsm.StructureKind.SourceFile, statements }, PRINT);
+  const parts = taxonomy.events.map((event, i) => {
+    const key = `client:${hashes.events[i] ?? ''}:${specName(event, i)}`;
+    return {
+      key: event.idempotencyKey === undefined ? '' : reuse.take(`${key}:key`, () => print(keyConstant(event, i, tsm))),
+      spec: reuse.take(`${key}:spec`, () => print([specConstant(event, i, tsm)])),
+      // Indented as a member: every line of a member's text is, docs included.
+      method: reuse.take(`${key}:method`, () => `  ${tsm.printStructure(clientMethod(event, tsm), PRINT).replaceAll('\n', '\n  ')}\n`),
+      functions: reuse.take(`${key}:functions`, () => print(eventFunctions(event, i, tsm))),
+    };
+  });
+  const lines = (texts: readonly string[]): string[] => (texts.join('') === '' ? [] : [texts.join('').slice(0, -1)]);
+  const text = print([
+    '// The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.',
     ...imports(taxonomy, tsm),
     ...reexports(tsm),
-    ...specs(taxonomy, tsm),
+    ...lines(parts.map((p) => p.key)),
+    ...lines(parts.map((p) => p.spec)),
+    catalog(taxonomy, tsm),
     clientInterface(taxonomy, tsm),
     ...functions(taxonomy, tsm),
-  ];
-  // Printed straight from the structures: no Project, no parse of the result.
-  return tsm.printStructure({ kind: tsm.StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true });
+  ]);
+  const at = text.indexOf(INTERFACE_HEAD) + INTERFACE_HEAD.length;
+  return [text.slice(0, at), ...parts.map((p) => p.method), text.slice(at), ...parts.map((p) => `\n${p.functions}`)].join('');
 }

@@ -54,17 +54,16 @@ export function sharedTypeSchema(type: SharedType, types: ReadonlyMap<string, Sh
   return { title: type.typeName, ...shapeSchema(type.shape, types) };
 }
 
-/** Every event's schema, in taxonomy order: build once, share with the any-event, batch and types. */
+/** Every event's schema, in taxonomy order. */
 export function eventSchemas(taxonomy: Taxonomy): SchemaObject[] {
   return taxonomy.events.map((e) => eventSchema(taxonomy, e));
 }
 
-/** Accepts any event of the taxonomy: `event` must be a known name, then that event's schema applies. */
-/** `schemas`: the events' schemas in taxonomy order, when the caller has built them already. */
-export function anyEventSchema(taxonomy: Taxonomy, schemas: readonly SchemaObject[] = eventSchemas(taxonomy)): SchemaObject {
+/** The any-event schema but its `$defs` (the events' schemas): what does not grow with the events' contents. */
+export function anyEventEnvelope(taxonomy: Taxonomy): SchemaObject {
   return {
     $schema: DIALECT,
-    $id: `urn:flokit-gen:${taxonomy.name}:any-event`,
+    $id: anyEventSchemaId(taxonomy),
     title: `Any ${taxonomy.name} event`,
     description: `One event of the ${taxonomy.name} taxonomy ${taxonomy.version}, checked against the schema of the event it names.`,
     type: 'object',
@@ -74,15 +73,32 @@ export function anyEventSchema(taxonomy: Taxonomy, schemas: readonly SchemaObjec
       if: { properties: { event: { const: e.name } } },
       then: { $ref: eventSchemaId(taxonomy, e) },
     })),
-    // Keyed by type name: a `%` in a `$defs` key is decoded once too often by validators that build
-    // JSON-pointer fragments from keys (ajv among them); the events are referred to by `$id` anyway.
-    $defs: Object.fromEntries(taxonomy.events.map((e, i) => [e.names.eventType, schemas[i] as SchemaObject])),
   };
 }
 
-/** The body of `POST /v1/batch/events`. */
-/** `any`: the any-event schema, when the caller has built it already. */
-export function batchSchema(taxonomy: Taxonomy, any: SchemaObject = anyEventSchema(taxonomy)): SchemaObject {
+/**
+ * Accepts any event of the taxonomy: `event` must be a known name, then that event's schema applies.
+ * `schemas`: the events' schemas in taxonomy order, when the caller has built them already.
+ */
+export function anyEventSchema(taxonomy: Taxonomy, schemas: readonly SchemaObject[] = eventSchemas(taxonomy)): SchemaObject {
+  return { ...anyEventEnvelope(taxonomy), $defs: Object.fromEntries(anyEventDefs(taxonomy).map((key, i) => [key, schemas[i] as SchemaObject])) };
+}
+
+/**
+ * The any-event schema's `$defs` keys, one per event in taxonomy order: type names, because a `%` in
+ * a `$defs` key is decoded once too often by validators that build JSON-pointer fragments from keys
+ * (ajv among them); the events are referred to by `$id` anyway.
+ */
+export function anyEventDefs(taxonomy: Taxonomy): string[] {
+  return taxonomy.events.map((e) => e.names.eventType);
+}
+
+function anyEventSchemaId(taxonomy: Taxonomy): string {
+  return `urn:flokit-gen:${taxonomy.name}:any-event`;
+}
+
+/** The batch body's schema but its `$defs` (the any-event schema, under `any-event`). */
+export function batchEnvelope(taxonomy: Taxonomy): SchemaObject {
   return {
     $schema: DIALECT,
     $id: `urn:flokit-gen:${taxonomy.name}:batch`,
@@ -90,13 +106,20 @@ export function batchSchema(taxonomy: Taxonomy, any: SchemaObject = anyEventSche
     description: `The body of POST /v1/batch/events: 1 to ${MAX_BATCH_EVENTS} events.`,
     type: 'object',
     properties: {
-      events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: { $ref: String(any['$id']) } },
+      events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: { $ref: anyEventSchemaId(taxonomy) } },
     },
     required: ['events'],
     additionalProperties: false,
-    $defs: { 'any-event': any },
   };
 }
+
+/** The body of `POST /v1/batch/events`. `any`: the any-event schema, when the caller has built it already. */
+export function batchSchema(taxonomy: Taxonomy, any: SchemaObject = anyEventSchema(taxonomy)): SchemaObject {
+  return { ...batchEnvelope(taxonomy), $defs: { [BATCH_DEF]: any } };
+}
+
+/** Where the batch schema keeps the any-event schema. */
+export const BATCH_DEF = 'any-event';
 
 function objectSchema(properties: readonly Property[], additional: boolean, types: ReadonlyMap<string, SharedType>): SchemaObject {
   const required = properties.filter((p) => p.required).map((p) => p.name);

@@ -9,56 +9,79 @@ import { createHash } from 'node:crypto';
 import type { EventDef, Taxonomy } from '../model/ir.js';
 import { commentText } from './comment.js';
 import type { NamedSchema } from './declare.js';
+import { contentHashes, type ContentHashes } from './hashes.js';
+import { eventSchema, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
+import { Reuse } from './reuse.js';
 import { declareFormatted } from './type-pool.js';
-import { eventSchemas, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
 
-/**
- * Formatted declarations by a hash of what produced them. Pass the same map to every run (the CLI
- * keeps it on disk) and unchanged events cost a lookup; after a run it holds only what was used.
- */
-export type ArtefactCache = Map<string, string>;
+export interface TypesOptions {
+  readonly hashes?: ContentHashes;
+  readonly reuse?: Reuse;
+  /** Other work of this thread to finish before it helps the type worker (see type-pool.ts). */
+  readonly helpAfter?: Promise<unknown>;
+}
 
-/** `helpAfter`: other work of this thread to finish before it helps the type worker (see type-pool.ts). */
-export async function emitTypes(taxonomy: Taxonomy, cache: ArtefactCache = new Map(), schemas: readonly SchemaObject[] = eventSchemas(taxonomy), helpAfter?: Promise<unknown>): Promise<string> {
-  const wanted = typeDeclarations(taxonomy, schemas);
-  const keys = wanted.map(({ name, schema }) => createHash('sha256').update(`${FORMAT_VERSION}\0${name}\0${JSON.stringify(schema)}`).digest('base64url'));
-  const missing = keys.flatMap((key, i) => (cache.has(key) ? [] : [i]));
-  const formatted = await declareFormatted(missing.map((i) => wanted[i] as NamedSchema), helpAfter);
-  const fresh = new Map(missing.map((i, k) => [keys[i] as string, formatted[k] as string]));
-  const declarations = keys.map((key) => fresh.get(key) ?? (cache.get(key) as string));
-  const used = new Set(keys);
-  for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
-  keys.forEach((key, i) => cache.set(key, declarations[i] as string));
-  return declarations.join('\n');
+/** Declarations cached together: a shared type's, an event's two, or one that gathers every event. */
+interface Unit {
+  readonly key: string;
+  readonly declarations: () => NamedSchema[];
+}
+
+export async function emitTypes(taxonomy: Taxonomy, options: TypesOptions = {}): Promise<string> {
+  const reuse = options.reuse ?? new Reuse();
+  const all = units(taxonomy, options.hashes ?? contentHashes(taxonomy));
+  const texts = all.map((unit) => reuse.get(unit.key));
+  const missing = all.flatMap((unit, i) => (texts[i] === undefined ? [{ i, declarations: unit.declarations() }] : []));
+  const formatted = await declareFormatted(missing.flatMap((m) => m.declarations), options.helpAfter);
+  let next = 0;
+  for (const { i, declarations } of missing) {
+    texts[i] = reuse.set((all[i] as Unit).key, formatted.slice(next, next + declarations.length).join('\n'));
+    next += declarations.length;
+  }
+  return texts.join('\n');
 }
 
 /** Every declaration of types.ts, in order: shared types, then per event its properties and wire object, then the unions and the map. */
-export function typeDeclarations(taxonomy: Taxonomy, schemas: readonly SchemaObject[] = eventSchemas(taxonomy)): NamedSchema[] {
+export function typeDeclarations(taxonomy: Taxonomy): NamedSchema[] {
+  return units(taxonomy, contentHashes(taxonomy)).flatMap((unit) => unit.declarations());
+}
+
+function units(taxonomy: Taxonomy, hashes: ContentHashes): Unit[] {
   const types = new Map(taxonomy.types.map((t) => [t.name, t]));
-  const wanted: NamedSchema[] = taxonomy.types.map((type) => ({ name: type.typeName, schema: tsSchema(sharedTypeSchema(type, types)) }));
-  for (const [i, event] of taxonomy.events.entries()) {
-    const schema = schemas[i] as SchemaObject;
-    const properties = (schema['properties'] as SchemaObject)['properties'] as SchemaObject;
-    wanted.push({ name: event.names.propertiesType, schema: tsSchema({ ...properties, description: `The properties of \`${event.name}\`.` }) });
-    wanted.push({ name: event.names.eventType, schema: envelope(event, schema) });
-  }
-  wanted.push({ name: 'FloKitEvent', schema: { description: `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, anyOf: taxonomy.events.map((e) => ({ tsType: e.names.eventType })) } });
-  wanted.push({ name: 'EventName', schema: { description: 'The name of every event, as sent on the wire.', enum: taxonomy.events.map((e) => e.name) } });
-  wanted.push({
-    name: 'FloKitEventMap',
-    schema: {
-      description: 'From event name to its wire object.',
-      type: 'object',
-      properties: Object.fromEntries(taxonomy.events.map((e) => [e.name, { tsType: e.names.eventType }])),
-      required: taxonomy.events.map((e) => e.name),
-      additionalProperties: false,
-    },
+  const eager = (declaration: NamedSchema): Unit => ({
+    key: `types:${FORMAT_VERSION}:${createHash('sha256').update(`${declaration.name}\0${JSON.stringify(declaration.schema)}`).digest('base64url')}`,
+    declarations: () => [declaration],
   });
-  return wanted;
+  return [
+    ...taxonomy.types.map((type) => eager({ name: type.typeName, schema: tsSchema(sharedTypeSchema(type, types)) })),
+    // An event's declarations follow from what its hash covers: built only when not cached.
+    ...taxonomy.events.map((event, i) => ({ key: `types:${FORMAT_VERSION}:event:${hashes.events[i] ?? ''}`, declarations: () => eventDeclarations(taxonomy, event) })),
+    eager({ name: 'FloKitEvent', schema: { description: `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, anyOf: taxonomy.events.map((e) => ({ tsType: e.names.eventType })) } }),
+    eager({ name: 'EventName', schema: { description: 'The name of every event, as sent on the wire.', enum: taxonomy.events.map((e) => e.name) } }),
+    eager({
+      name: 'FloKitEventMap',
+      schema: {
+        description: 'From event name to its wire object.',
+        type: 'object',
+        properties: Object.fromEntries(taxonomy.events.map((e) => [e.name, { tsType: e.names.eventType }])),
+        required: taxonomy.events.map((e) => e.name),
+        additionalProperties: false,
+      },
+    }),
+  ];
+}
+
+function eventDeclarations(taxonomy: Taxonomy, event: EventDef): NamedSchema[] {
+  const schema = eventSchema(taxonomy, event);
+  const properties = (schema['properties'] as SchemaObject)['properties'] as SchemaObject;
+  return [
+    { name: event.names.propertiesType, schema: tsSchema({ ...properties, description: `The properties of \`${event.name}\`.` }) },
+    { name: event.names.eventType, schema: envelope(event, schema) },
+  ];
 }
 
 // Bump when the declaration pipeline or the formatter configuration changes, to drop old entries.
-const FORMAT_VERSION = 'jstt16-prettier3-babelts-v4';
+const FORMAT_VERSION = 'jstt16-prettier3-babelts-v5';
 
 /** The wire object: identity as a type (`either` is a union that needs at least one id). */
 function envelope(event: EventDef, schema: SchemaObject): SchemaObject {

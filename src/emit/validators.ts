@@ -13,6 +13,8 @@ import { isInheritedName, pointerSegment } from '../../templates/runtime/validat
 import type { ArrayShape, EventDef, NumberShape, ObjectShape, Property, Shape, SharedType, StringFormat, StringShape, Taxonomy } from '../model/ir.js';
 import { internalName } from '../model/naming.js';
 import { reachableTypes } from '../model/reachable-types.js';
+import { contentHashes, type ContentHashes } from './hashes.js';
+import { Reuse } from './reuse.js';
 
 /** A string literal that is safe anywhere in TypeScript and cannot disguise the code around it. */
 export function literal(text: string): string {
@@ -107,9 +109,10 @@ class ModuleContext {
   readonly typeCheckers = new Map<string, string>();
   /** Helper functions for chunks of properties, in the order made; each emitter takes out its own. */
   readonly helpers: string[][] = [];
-  private helperCount = 0;
   /** Whether any check calls runtime/formats.ts (the envelope's timestamp is checked in the runtime). */
   usesFormats = false;
+  /** The patterns the checker being emitted tests, in the order first used (what its text depends on). */
+  used = new Set<string>();
   readonly types: ReadonlyMap<string, SharedType>;
 
   constructor(taxonomy: Taxonomy) {
@@ -117,19 +120,22 @@ class ModuleContext {
     taxonomy.types.forEach((t, i) => this.typeCheckers.set(t.name, `$type_${/^[A-Za-z0-9_]+$/.test(t.typeName) ? t.typeName : i}`));
   }
 
-  helperName(): string {
-    return `$props_${this.helperCount++}`;
-  }
-
   /** The test of `pattern` on the string `v`: a character-code function for simple patterns, else the regex. */
   patternTest(pattern: string, v: string): string {
+    const checker = this.pattern(pattern);
+    return checker.simple === undefined ? `${checker.name}.test(${v})` : `${checker.name}(${v})`;
+  }
+
+  /** The checker of `pattern`; the first use names it (so names follow the order of the module). */
+  pattern(pattern: string): { readonly name: string; readonly simple?: SimplePattern } {
+    this.used.add(pattern);
     let checker = this.patterns.get(pattern);
     if (checker === undefined) {
       const simple = simplePattern(pattern);
       checker = simple === undefined ? { name: `$re_${this.patterns.size}` } : { name: `$pat_${this.patterns.size}`, simple };
       this.patterns.set(pattern, checker);
     }
-    return checker.simple === undefined ? `${checker.name}.test(${v})` : `${checker.name}(${v})`;
+    return checker;
   }
 }
 
@@ -186,9 +192,12 @@ type Presence = 'required' | 'optional' | 'value';
 class FunctionEmitter {
   private counter = 0;
 
+  /** `owner`: the checker this body belongs to, which names its helpers (see helperName). */
   constructor(
     readonly module: ModuleContext,
     private w: Writer,
+    private readonly owner: string,
+    private readonly helpers = { count: 0 },
   ) {}
 
   /** The lines `write` emits, one level deeper than the current line, without emitting them. */
@@ -351,10 +360,12 @@ class FunctionEmitter {
   properties(properties: readonly Property[], v: string, path: Path, label: string): void {
     if (properties.length <= PROPERTIES_PER_FUNCTION) return this.inline(properties, v, path, label);
     for (let start = 0; start < properties.length; start += PROPERTIES_PER_FUNCTION) {
-      const name = this.module.helperName();
+      // The checker's name, a `$` (never in a checker's own name) and a count: helper names depend on
+      // nothing outside their checker, so a cached checker stays valid beside any other.
+      const name = `${this.owner}$${this.helpers.count++}`;
       const w = new Writer();
       w.open(`function ${name}(o: $v.Fields, $p: string, $e: $v.Violations): $v.Violations {`);
-      new FunctionEmitter(this.module, w).inline(properties.slice(start, start + PROPERTIES_PER_FUNCTION), 'o', [{ code: '$p' }], label);
+      new FunctionEmitter(this.module, w, this.owner, this.helpers).inline(properties.slice(start, start + PROPERTIES_PER_FUNCTION), 'o', [{ code: '$p' }], label);
       w.line('return $e;');
       w.close();
       this.module.helpers.push(w.lines);
@@ -415,7 +426,8 @@ function typeTest(shape: Exclude<Shape, { kind: 'ref' }>, v: string): { readonly
  */
 function emitTypeChecker(module: ModuleContext, type: SharedType): string[] {
   const w = new Writer();
-  w.open(`function ${module.typeCheckers.get(type.name) ?? ''}(x: unknown, $p: string, $e: $v.Violations): $v.Violations {`);
+  const name = module.typeCheckers.get(type.name) ?? '';
+  w.open(`function ${name}(x: unknown, $p: string, $e: $v.Violations): $v.Violations {`);
   if (type.shape.kind === 'ref') {
     // An alias: the other type's checker, null aside.
     const target = `${module.typeCheckers.get(type.shape.name) ?? ''}(x, $p, $e)`;
@@ -423,7 +435,7 @@ function emitTypeChecker(module: ModuleContext, type: SharedType): string[] {
     w.close();
     return w.lines;
   }
-  new FunctionEmitter(module, w).value(type.shape, 'x', [{ code: '$p' }], 'value', type.name);
+  new FunctionEmitter(module, w, name).value(type.shape, 'x', [{ code: '$p' }], 'value', type.name);
   w.line('return $e;');
   w.close();
   return w.lines;
@@ -435,7 +447,7 @@ function checkerName(event: EventDef, index: number): string {
 
 function emitEventChecker(module: ModuleContext, event: EventDef, name: string): string[] {
   const w = new Writer();
-  const f = new FunctionEmitter(module, w);
+  const f = new FunctionEmitter(module, w, name);
   w.open(`function ${name}(input: unknown): $v.Violations {`);
   w.line('if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);');
   // The envelope is the same for every event but for the name and identity rule: one runtime helper.
@@ -484,9 +496,16 @@ function importTypes(names: readonly string[]): string[] {
   return line.length <= 120 ? [line] : ['import type {', ...names.map((n) => `  ${n},`), "} from './types.js';"];
 }
 
+export interface ValidatorOptions {
+  readonly hashes?: ContentHashes;
+  readonly reuse?: Reuse;
+}
+
 /** The source of `generated/validators.ts`. Deterministic: the same IR gives the same bytes. */
-export function emitValidators(taxonomy: Taxonomy): string {
+export function emitValidators(taxonomy: Taxonomy, options: ValidatorOptions = {}): string {
   const module = new ModuleContext(taxonomy);
+  const hashes = options.hashes ?? contentHashes(taxonomy);
+  const reuse = options.reuse ?? new Reuse();
   const checkers = taxonomy.events.map(checkerName);
   // Each checker is preceded by the helpers it made.
   const withHelpers = (emit: () => string[]): string[] => {
@@ -494,7 +513,26 @@ export function emitValidators(taxonomy: Taxonomy): string {
     return [...module.helpers.splice(0).flatMap((h) => [...h, '']), ...lines];
   };
   const types = reachableTypes(taxonomy.events.flatMap((e) => e.properties.map((p) => p.shape)), taxonomy.types).map((t) => withHelpers(() => emitTypeChecker(module, t)));
-  const events = taxonomy.events.map((e, i) => [...withHelpers(() => emitEventChecker(module, e, checkers[i] ?? '')), '', ...emitEventExports(e, checkers[i] ?? '')]);
+  // An event's code is cached with what else it depends on: its checker's name, the shared types'
+  // checkers' names, and the names its patterns get (replayed in the order it first used them).
+  const typeCheckers = JSON.stringify([...module.typeCheckers]);
+  const events = taxonomy.events.map((event, i) => {
+    const checker = checkers[i] ?? '';
+    const key = `validators:${hashes.events[i] ?? ''}:${checker}:${typeCheckers}`;
+    const cached = reuse.get(key);
+    if (cached !== undefined) {
+      const chunk = cachedChunk(module, cached);
+      if (chunk !== undefined) return chunk;
+    }
+    module.used = new Set();
+    const formats = module.usesFormats;
+    module.usesFormats = false;
+    const text = [...withHelpers(() => emitEventChecker(module, event, checker)), '', ...emitEventExports(event, checker)].join('\n');
+    const meta: ChunkMeta = { patterns: [...module.used].map((pattern) => [pattern, module.pattern(pattern).name]), formats: module.usesFormats };
+    module.usesFormats ||= formats;
+    reuse.set(key, `${JSON.stringify(meta)}\n${text}`);
+    return text;
+  });
   const typeNames = [...taxonomy.events.map((e) => e.names.eventType), 'FloKitEvent'];
   const patterns = [...module.patterns];
   const regexes = patterns.filter(([, { simple }]) => simple === undefined);
@@ -511,8 +549,24 @@ export function emitValidators(taxonomy: Taxonomy): string {
     ...(regexes.length === 0 ? [] : [regexes.map(([pattern, { name }]) => `const ${name} = /*#__PURE__*/ new RegExp(${literal(pattern)}, "u");`)]),
     ...patterns.flatMap(([pattern, { name, simple }]) => (simple === undefined ? [] : [patternFunction(name, pattern, simple)])),
     ...types,
-    ...events,
+    ...events.map((text) => [text]),
     emitDispatch(taxonomy, checkers),
   ];
   return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`;
+}
+
+/** What a cached event's code needs from the module: its patterns' names, and whether it checks formats. */
+interface ChunkMeta {
+  readonly patterns: readonly (readonly [string, string])[];
+  readonly formats: boolean;
+}
+
+/** The cached code, when its patterns get the same names here as when it was emitted. */
+function cachedChunk(module: ModuleContext, cached: string): string | undefined {
+  const split = cached.indexOf('\n');
+  const meta = JSON.parse(cached.slice(0, split)) as ChunkMeta;
+  // Registering them in the order first used names them as emitting the code would.
+  if (!meta.patterns.every(([pattern, name]) => module.pattern(pattern).name === name)) return undefined;
+  module.usesFormats ||= meta.formats;
+  return cached.slice(split + 1);
 }

@@ -1,0 +1,37 @@
+// Content hashes of the IR. Per event: everything its schema file is made from (the event, the
+// shared types it reaches, the taxonomy's name and version, flokit-gen's version). For the whole
+// taxonomy: its other fields and the events' hashes. They key the artefact cache and go into the
+// generated files' headers, so a file changes only when what it is made from changes (one edited
+// event rewrites its own schema and the files that gather every event, not 1,000 schemas).
+// Source positions are left out: moving a line changes nothing. In: the IR. Out: hex hashes.
+import { createHash } from 'node:crypto';
+import type { SharedType, Taxonomy } from '../model/ir.js';
+import { reachableTypes } from '../model/reachable-types.js';
+import { VERSION } from '../package-files.js';
+
+export interface ContentHashes {
+  readonly taxonomy: string;
+  /** In taxonomy order. */
+  readonly events: readonly string[];
+}
+
+/** JSON of IR values without their source positions. */
+function content(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => (key === 'location' ? undefined : v));
+}
+
+function sha256(...parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+export function contentHashes(taxonomy: Taxonomy): ContentHashes {
+  const typeContent = new Map<SharedType, string>(taxonomy.types.map((t) => [t, content(t)]));
+  const events = taxonomy.events.map((event) => {
+    const used = reachableTypes(event.properties.map((p) => p.shape), taxonomy.types);
+    return sha256(VERSION, taxonomy.name, taxonomy.version, content(event), ...used.map((t) => typeContent.get(t) ?? ''));
+  });
+  const rest = { name: taxonomy.name, version: taxonomy.version, description: taxonomy.description ?? null, types: [...typeContent.values()] };
+  return { taxonomy: sha256(VERSION, JSON.stringify(rest), ...events), events };
+}
