@@ -93,12 +93,13 @@ export function checkFiles(outDir: string, files: readonly GeneratedFile[]): Che
 
 /**
  * The artefact cache kept between runs, in `node_modules/.cache/flokit-gen/` (the usual home of
- * tool caches, ignored by git). Absent, unreadable or from another flokit-gen version: empty.
+ * tool caches, ignored by git). Absent, unreadable or written by other generator code (another
+ * version, or an edited checkout: see generatorFingerprint): empty.
  */
 export function readCache(cwd: string): Map<string, string> {
   try {
-    const saved = JSON.parse(readFileSync(cacheFile(cwd), 'utf8')) as { version?: unknown; entries?: unknown };
-    if (saved.version !== VERSION || typeof saved.entries !== 'object' || saved.entries === null) return new Map();
+    const saved = JSON.parse(readFileSync(cacheFile(cwd), 'utf8')) as { generator?: unknown; entries?: unknown };
+    if (saved.generator !== generatorFingerprint() || typeof saved.entries !== 'object' || saved.entries === null) return new Map();
     return new Map(Object.entries(saved.entries).filter((e): e is [string, string] => typeof e[1] === 'string'));
   } catch {
     return new Map();
@@ -112,7 +113,7 @@ export function writeCache(cwd: string, cache: ReadonlyMap<string, string>): voi
     const file = cacheFile(cwd);
     mkdirSync(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ version: VERSION, entries: Object.fromEntries(cache) }));
+    writeFileSync(temp, JSON.stringify({ generator: generatorFingerprint(), entries: Object.fromEntries(cache) }));
     renameSync(temp, file);
   } catch {
     // No node_modules, or read-only: run without a cache.

@@ -6,11 +6,11 @@
 // changed shared type. Also: a one-event edit changes that event's schema file and the files that
 // gather every event, and no other; and the schema texts put together from cached pieces equal the
 // schema objects serialised whole.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generate, loadTaxonomy, writeFiles, type GeneratedFile, type Taxonomy } from '../src/index.js';
+import { generate, loadTaxonomy, readCache, writeCache, writeFiles, type GeneratedFile, type Taxonomy } from '../src/index.js';
 import { anyEventSchema, batchSchema, eventSchema, type SchemaObject } from '../src/emit/json-schema.js';
 import type { EventDef, Property, Shape } from '../src/model/ir.js';
 
@@ -158,5 +158,32 @@ describe('what a one-event edit rewrites', () => {
     expect(hash).toBeDefined();
     expect(files.get('types.ts')?.split('\n')[0]).toBe(`// ${comment('event.schema.json')}`);
     expect(comment('schemas/paywall_viewed.schema.json')).not.toContain(hash);
+  });
+});
+
+describe('the cache the CLI keeps in node_modules/.cache/flokit-gen/', () => {
+  const file = (cwd: string): string => join(cwd, 'node_modules/.cache/flokit-gen/artefacts.json');
+
+  it('round-trips, and is written only in a project with node_modules/', async () => {
+    const cache = new Map<string, string>();
+    await generate(load('taxonomy/flokit.yaml'), { cache });
+    const bare = join(TMP, 'bare');
+    mkdirSync(bare, { recursive: true });
+    writeCache(bare, cache);
+    expect(readdirSync(bare)).toEqual([]);
+    const project = join(TMP, 'project');
+    mkdirSync(join(project, 'node_modules'), { recursive: true });
+    writeCache(project, cache);
+    expect(readCache(project)).toEqual(cache);
+  });
+
+  it('is ignored when other generator code wrote it, or it does not parse', () => {
+    const project = join(TMP, 'foreign');
+    mkdirSync(join(project, 'node_modules/.cache/flokit-gen'), { recursive: true });
+    writeFileSync(file(project), JSON.stringify({ generator: '0.0.1+0000000000000000', entries: { key: 'stale text' } }));
+    expect(readCache(project)).toEqual(new Map());
+    writeFileSync(file(project), '{"generator":');
+    expect(readCache(project)).toEqual(new Map());
+    expect(readCache(join(TMP, 'nowhere'))).toEqual(new Map());
   });
 });
