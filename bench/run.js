@@ -191,9 +191,12 @@ if (want('incremental')) {
   const inProcess = node(['bench/lib/incremental.js', beforePath, afterPath, out]).json;
   log('incremental: directory, as watch');
   const watchDir = scratch();
-  const directory = node(['bench/lib/incremental-dir.js', beforePath, afterPath, watchDir]).json;
-  for (const dir of [project, bare, out, watchDir]) rmSync(dir, { recursive: true, force: true });
-  results.incremental = { events: n, withCache, withoutCache, inProcess, directory };
+  const directory = node(['bench/lib/incremental-dir.js', beforePath, afterPath, watchDir, 'dir']).json;
+  log('incremental: one file, as watch');
+  const fileDir = scratch();
+  const file = node(['bench/lib/incremental-dir.js', beforePath, afterPath, fileDir, 'file']).json;
+  for (const dir of [project, bare, out, watchDir, fileDir]) rmSync(dir, { recursive: true, force: true });
+  results.incremental = { events: n, withCache, withoutCache, inProcess, directory, file };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -545,16 +548,16 @@ if (want('incremental')) {
         '',
       ],
       ...[
-        ['load (only the edited file is parsed)', inc.directory.loadMs],
-        ['generate(cache) + manifest', inc.directory.generateMs],
-        ['write', inc.directory.writeMs],
-      ].map(([what, ms]) => [`directory of ${inc.directory.files} files, as watch: ${what}`, fmt.ms(ms), '', 'median of 5 edits']),
-      [
-        `directory of ${inc.directory.files} files, as watch: whole regeneration`,
-        fmt.ms(inc.directory.totalMs),
-        fmt.x(inc.directory.totalMs / TARGET.incrementalMs),
-        `${inc.directory.written} files rewritten`,
-      ],
+        [`one file, as watch`, inc.file, 'only the edited event is parsed'],
+        [`directory of ${inc.directory.files} files, as watch`, inc.directory, 'only the edited file is parsed'],
+      ].flatMap(([layout, r, parsed]) => [
+        ...[
+          [`load (${parsed})`, r.loadMs],
+          ['generate(cache) + manifest', r.generateMs],
+          ['write', r.writeMs],
+        ].map(([what, ms]) => [`${layout}: ${what}`, fmt.ms(ms), '', 'median of 5 edits']),
+        [`${layout}: whole regeneration`, fmt.ms(r.totalMs), fmt.x(r.totalMs / TARGET.incrementalMs), `${r.written} files rewritten`],
+      ]),
     ],
   );
 }

@@ -1,13 +1,14 @@
-// Incremental regeneration as `flokit-gen watch` does it, for a taxonomy directory: the same
-// 1,000 events split into a header file and files of 50 events, one process that keeps the parse
-// cache (only the edited file is parsed again) and the artefact cache between runs, then writes.
-//   node bench/lib/incremental-dir.js <before.yaml> <after.yaml> <scratch dir>
+// Incremental regeneration as `flokit-gen watch` does it: one process that keeps the parse cache
+// and the artefact cache between runs, then writes. Layout `dir`: the 1,000 events split into a
+// header file and files of 50 events (only the edited file is parsed again). Layout `file`: the one
+// file as it is (only the edited event is parsed again, src/load/reparse.ts).
+//   node bench/lib/incremental-dir.js <before.yaml> <after.yaml> <scratch dir> [dir|file]
 // `after` differs from `before` in one event's description. Prints JSON timings (ms), medians of
 // 5 edits (the edited file alternates between its two versions).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [beforePath, afterPath, scratchDir] = process.argv.slice(2);
+const [beforePath, afterPath, scratchDir, layout = 'dir'] = process.argv.slice(2);
 const { generate, loadTaxonomy, withManifest, writeFiles } = await import(new URL('../../dist/src/index.js', import.meta.url));
 
 const PER_FILE = 50;
@@ -20,15 +21,16 @@ function split(text) {
   return { head, files };
 }
 
-const before = split(readFileSync(beforePath, 'utf8'));
-const after = split(readFileSync(afterPath, 'utf8'));
+const whole = (path) => ({ head: undefined, files: [readFileSync(path, 'utf8')] });
+const before = layout === 'file' ? whole(beforePath) : split(readFileSync(beforePath, 'utf8'));
+const after = layout === 'file' ? whole(afterPath) : split(readFileSync(afterPath, 'utf8'));
 const edited = before.files.findIndex((text, i) => text !== after.files[i]);
 if (edited < 0 || before.files.length !== after.files.length) throw new Error('expected one edited file');
 const dir = join(scratchDir, 'taxonomy');
 const out = join(scratchDir, 'out');
 mkdirSync(dir, { recursive: true });
 const fileName = (i) => join(dir, `events-${String(i).padStart(2, '0')}.yaml`);
-writeFileSync(join(dir, '00-header.yaml'), before.head);
+if (before.head !== undefined) writeFileSync(join(dir, '00-header.yaml'), before.head);
 before.files.forEach((text, i) => writeFileSync(fileName(i), text));
 
 const loadCache = new Map();
@@ -53,5 +55,5 @@ for (let k = 0; k < 5; k++) {
 }
 const median = (key) => edits.map((e) => e[key]).sort((a, b) => a - b)[Math.floor(edits.length / 2)];
 process.stdout.write(
-  JSON.stringify({ files: before.files.length + 1, first, loadMs: median('loadMs'), generateMs: median('generateMs'), writeMs: median('writeMs'), totalMs: median('totalMs'), written: median('written') }) + '\n',
+  JSON.stringify({ files: before.files.length + (before.head === undefined ? 0 : 1), first, loadMs: median('loadMs'), generateMs: median('generateMs'), writeMs: median('writeMs'), totalMs: median('totalMs'), written: median('written') }) + '\n',
 );

@@ -9,6 +9,7 @@ import { mergeFiles } from './merge.js';
 import { parseYamlFile } from './parse-yaml.js';
 import type { RawTaxonomy } from './raw.js';
 import { readSources } from './read-sources.js';
+import { reparseEdit } from './reparse.js';
 import type { ParsedFile } from './source-map.js';
 import { typeNamesIn } from './type-names.js';
 
@@ -33,6 +34,8 @@ interface FileResult {
   readonly diagnostics: readonly Diagnostic[];
   readonly narrowing: ReadonlyMap<Diagnostic, string>;
   readonly parsed?: ParsedFile;
+  /** The YAML parsed without a problem (the shape check may still have found some). */
+  readonly parsedCleanly: boolean;
 }
 
 /**
@@ -45,13 +48,17 @@ function loadFile(file: string, text: string, limits: LoadLimits, cache: LoadCac
   const limitsKey = JSON.stringify(limits);
   const cached = cache?.get(file);
   if (cached !== undefined && cached.text === text && cached.limits === limitsKey) return cached;
-  const result = parseYamlFile(file, text, limits);
+  // After an edit inside one event of a file that parsed cleanly, only that event is parsed again.
+  const previous = cached !== undefined && cached.limits === limitsKey && cached.parsedCleanly ? cached.parsed : undefined;
+  const reparsed = previous === undefined ? undefined : reparseEdit(previous, cached?.text ?? '', text, limits);
+  const result = reparsed !== undefined ? { parsed: reparsed, diagnostics: [] } : parseYamlFile(file, text, limits);
   const shape = result.parsed === undefined ? undefined : checkShape(result.parsed);
   const fresh: FileResult = {
     text,
     limits: limitsKey,
     diagnostics: [...result.diagnostics, ...(shape?.diagnostics ?? [])],
     narrowing: shape?.narrowing ?? new Map(),
+    parsedCleanly: result.diagnostics.length === 0,
     ...(result.parsed !== undefined && shape?.value !== undefined ? { parsed: { ...result.parsed, value: shape.value } } : {}),
   };
   cache?.set(file, fresh);

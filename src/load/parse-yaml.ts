@@ -61,6 +61,43 @@ export function parseYamlFile(file: string, text: string, limits: LoadLimits): {
   return { parsed: { file, value, nodes: converter.nodes, poisoned: converter.poisoned, original: value }, diagnostics: converter.diagnostics };
 }
 
+/** One mapping entry, parsed alone: its key, its value and the positions of both and all inside. */
+export interface ParsedEntry {
+  readonly key: string;
+  readonly value: JsonValue;
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
+}
+
+/**
+ * Parses one entry of a block mapping on its own, as parseYamlFile would parse it in its file: `text`
+ * is its lines as written (from the line of its key, which is `firstLine`, to the next sibling's),
+ * `pointer` and `depth` are those of the mapping that holds it. Undefined unless the text is exactly
+ * one mapping entry that the parser and the converter accept without a word (no error or warning,
+ * directive, document marker, anchor, tag or limit): the caller then parses the whole file, which
+ * reports whatever it is where it belongs.
+ */
+export function parseEntry(file: string, text: string, firstLine: number, pointer: string, depth: number, limits: LoadLimits): ParsedEntry | undefined {
+  if (/^(?:%|---|\.\.\.)/m.test(text)) return undefined;
+  const { LineCounter, parseAllDocuments, isMap } = yamlLib();
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, version: '1.2', schema: 'core', uniqueKeys: false, merge: false, prettyErrors: false });
+  const document = Array.isArray(documents) && documents.length === 1 ? documents[0] : undefined;
+  if (document === undefined || document.errors.length > 0 || document.warnings.length > 0) return undefined;
+  const root = document.contents;
+  if (!isMap(root) || root.items.length !== 1) return undefined;
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line: line + firstLine - 1, column: col };
+  };
+  const converter = new Converter(file, text, at, limits);
+  const value = converter.convert(root as Node, pointer, depth);
+  if (converter.diagnostics.length > 0 || converter.poisoned.length > 0 || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  const key = keys[0];
+  if (key === undefined || keys.length !== 1) return undefined;
+  return { key, value: (value as Record<string, JsonValue>)[key] as JsonValue, nodes: converter.nodes };
+}
+
 /** yaml's messages end with a code frame after a colon and newline; the location is ours to print. */
 function yamlMessage(message: string): string {
   const first = message.split('\n')[0] ?? message;
