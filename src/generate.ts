@@ -1,6 +1,7 @@
-// The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: emit each
-// artefact (types come formatted), add headers, sort. Touches no disk (the runtime templates
-// are part of this package and loaded once). In: the IR and options. Out: GeneratedFile[] by path.
+// The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: hash the
+// IR, emit each artefact (types come formatted; each event's pieces come from the artefact cache when
+// its hash is unchanged), add headers, sort. Touches no disk (the runtime templates are part of this
+// package and loaded once). In: the IR and options. Out: GeneratedFile[] by path.
 import { emitClient } from './emit/client.js';
 import { contentHashes } from './emit/hashes.js';
 import { headerText } from './emit/header.js';

@@ -113,7 +113,8 @@ describe.each(TAXONOMIES)('%s', (path) => {
   });
 });
 
-const EDITED = ['taxonomy/flokit.yaml', INTERNATIONAL, 'test/fixtures/valid/hostile-names/taxonomy.yaml', 'test/fixtures/valid/shared-types/taxonomy.yaml', ...CORPUS];
+// The README test's nested `npm test` (FLOKIT_README_TEST), which proves a fresh clone works, edits two.
+const EDITED = ['taxonomy/flokit.yaml', INTERNATIONAL, ...(process.env['FLOKIT_README_TEST'] === '1' ? [] : ['test/fixtures/valid/hostile-names/taxonomy.yaml', 'test/fixtures/valid/shared-types/taxonomy.yaml', ...CORPUS])];
 
 // Each as it is, and with patterns added to its first events (then names shift when one goes away;
 // without them, a moved event's code is reused as it is, and must be right).

@@ -1,15 +1,16 @@
 // IR → the source of `generated/client.ts`, built from ts-morph structures: per event a spec (name,
 // validator, and a key deriver when the taxonomy names key fields), a typed `track<Event>()` on the client, and module-level
 // `build<Event>()`/`track<Event>()`; plus `createFloKitClient`, `configureFloKit` and
-// `createCaptureTransport`. Behaviour lives in runtime/ (templates/runtime/), so this file only wires
+// `createCaptureTransport`. Each event's pieces are printed on their own and cached by its content
+// hash (see emitClient). Behaviour lives in runtime/ (templates/runtime/), so this file only wires
 // typed names to it. Taxonomy strings enter code only through `literal()` and comments only through
 // `jsDocText()`. ts-morph is loaded when a client is emitted. In: the IR. Out: TypeScript source.
 import type { FunctionDeclarationStructure, JSDocStructure, MethodSignatureStructure, OptionalKind, StatementStructures } from 'ts-morph';
 import type { EventDef, Taxonomy } from '../model/ir.js';
 import { internalName } from '../model/naming.js';
 import { jsDocText } from './comment.js';
-import { contentHashes, type ContentHashes } from './hashes.js';
-import { Reuse } from './reuse.js';
+import { contentHashes } from './hashes.js';
+import { Reuse, type ReuseOptions } from './reuse.js';
 import { literal } from './validators.js';
 
 type TsMorph = typeof import('ts-morph');
@@ -204,11 +205,6 @@ function eventFunctions(event: EventDef, i: number, tsm: TsMorph): FunctionDecla
   ];
 }
 
-export interface ClientOptions {
-  readonly hashes?: ContentHashes;
-  readonly reuse?: Reuse;
-}
-
 const PRINT = { indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true } as const;
 const INTERFACE_HEAD = '\nexport interface FloKitClient extends FloKitSender {\n';
 
@@ -221,7 +217,7 @@ const INTERFACE_HEAD = '\nexport interface FloKitClient extends FloKitSender {\n
  * file, are appended as ts-morph would print them. An interface member cannot be text, so the events'
  * methods are put in after the interface's first line.
  */
-export async function emitClient(taxonomy: Taxonomy, options: ClientOptions = {}): Promise<string> {
+export async function emitClient(taxonomy: Taxonomy, options: ReuseOptions = {}): Promise<string> {
   const tsm = await import('ts-morph');
   const hashes = options.hashes ?? contentHashes(taxonomy);
   const reuse = options.reuse ?? new Reuse();

@@ -2,9 +2,17 @@
 // memory by `watch`, on disk by the CLI), so that a regeneration emits only what changed. `Reuse` is
 // one run's view of it: it records the keys the run used, and `prune()` drops every other entry, so
 // the cache holds one taxonomy's artefacts and never grows with edits. In: a cache. Out: texts.
+import type { ContentHashes } from './hashes.js';
 
 /** Emitted text by content key. Pass the same map to every run; its keys and values are opaque. */
 export type ArtefactCache = Map<string, string>;
+
+/** What every emitter that reuses artefacts takes; both default to a run of its own, without a cache. */
+export interface ReuseOptions {
+  /** The IR's hashes, computed once per run (contentHashes). */
+  readonly hashes?: ContentHashes;
+  readonly reuse?: Reuse;
+}
 
 export class Reuse {
   private readonly used = new Set<string>();

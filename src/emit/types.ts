@@ -3,20 +3,19 @@
 // compiles them a few dozen per call, type-pool.ts on two threads). Our names are used as they are
 // (the library would re-case `_3ds…` → `_3Ds…`, `Über…` → `Uber…`). Shared types become `tsType`
 // references, so each is declared once. Each declaration is formatted (as prettier formats it, see
-// format.ts) and cached by the hash of its input, so a regeneration recompiles only what changed.
-// In: the IR and a cache. Out: the source of types.ts.
+// format.ts) and cached: an event's two by the event's content hash (hashes.ts), the others by the
+// hash of their input, so a regeneration recompiles only what changed.
+// In: the IR and the artefact cache. Out: the source of types.ts.
 import { createHash } from 'node:crypto';
 import type { EventDef, Taxonomy } from '../model/ir.js';
 import { commentText } from './comment.js';
 import type { NamedSchema } from './declare.js';
 import { contentHashes, type ContentHashes } from './hashes.js';
 import { eventSchema, sharedTypeSchema, type SchemaObject, type SchemaValue } from './json-schema.js';
-import { Reuse } from './reuse.js';
+import { Reuse, type ReuseOptions } from './reuse.js';
 import { declareFormatted } from './type-pool.js';
 
-export interface TypesOptions {
-  readonly hashes?: ContentHashes;
-  readonly reuse?: Reuse;
+export interface TypesOptions extends ReuseOptions {
   /** Other work of this thread to finish before it helps the type worker (see type-pool.ts). */
   readonly helpAfter?: Promise<unknown>;
 }

@@ -8,13 +8,15 @@
 // many properties is checked by helper functions of PROPERTIES_PER_FUNCTION properties each: in one
 // long function, TypeScript's control-flow analysis walks back over every earlier statement for each
 // use of `$e`: the corpus's 300-property event took 14 s to type-check, 1.4 s in chunks and switches.
-// In: the IR. Out: TypeScript source.
+// Helpers are named after their checker, so an event's code depends only on the event, the names of
+// the shared types' checkers and of its patterns: it is cached by the event's content hash with
+// those. In: the IR (and the artefact cache). Out: TypeScript source.
 import { isInheritedName, pointerSegment } from '../../templates/runtime/validation.js';
 import type { ArrayShape, EventDef, NumberShape, ObjectShape, Property, Shape, SharedType, StringFormat, StringShape, Taxonomy } from '../model/ir.js';
 import { internalName } from '../model/naming.js';
 import { reachableTypes } from '../model/reachable-types.js';
-import { contentHashes, type ContentHashes } from './hashes.js';
-import { Reuse } from './reuse.js';
+import { contentHashes } from './hashes.js';
+import { Reuse, type ReuseOptions } from './reuse.js';
 
 /** A string literal that is safe anywhere in TypeScript and cannot disguise the code around it. */
 export function literal(text: string): string {
@@ -496,13 +498,8 @@ function importTypes(names: readonly string[]): string[] {
   return line.length <= 120 ? [line] : ['import type {', ...names.map((n) => `  ${n},`), "} from './types.js';"];
 }
 
-export interface ValidatorOptions {
-  readonly hashes?: ContentHashes;
-  readonly reuse?: Reuse;
-}
-
 /** The source of `generated/validators.ts`. Deterministic: the same IR gives the same bytes. */
-export function emitValidators(taxonomy: Taxonomy, options: ValidatorOptions = {}): string {
+export function emitValidators(taxonomy: Taxonomy, options: ReuseOptions = {}): string {
   const module = new ModuleContext(taxonomy);
   const hashes = options.hashes ?? contentHashes(taxonomy);
   const reuse = options.reuse ?? new Reuse();
