@@ -94,30 +94,28 @@ function check(before: string, after: string, previous: ParsedFile, stats: { fas
   return fast;
 }
 
+/** Single edits of source `i`'s text, each checked against a full parse: how often the fast path answered. */
+function edits(i: number, edit: fc.Arbitrary<Edit>, seed: number): { fast: number; full: number } {
+  const text = TEXTS[i] as string;
+  const previous = parse(text) as ParsedFile;
+  const stats = { fast: 0, full: 0 };
+  fc.assert(
+    fc.property(edit, (e) => {
+      check(text, e(text), previous, stats);
+    }),
+    { numRuns: 150, seed },
+  );
+  return stats;
+}
+
 describe('re-parsing one edited event', () => {
   it.each(SOURCES.map((path, i) => [path, i] as const))('%s: random edits anywhere give the full parse or give up', (_, i) => {
-    const text = TEXTS[i] as string;
-    const previous = parse(text) as ParsedFile;
-    const stats = { fast: 0, full: 0 };
-    fc.assert(
-      fc.property(anywhere, (edit) => {
-        check(text, edit(text), previous, stats);
-      }),
-      { numRuns: 150, seed: 20261127 + i },
-    );
+    const stats = edits(i, anywhere, 20261127 + i);
     expect(stats.fast + stats.full).toBe(150);
   });
 
   it.each(SOURCES.map((path, i) => [path, i] as const))('%s: edits inside one event take the fast path and equal the full parse', (_, i) => {
-    const text = TEXTS[i] as string;
-    const previous = parse(text) as ParsedFile;
-    const stats = { fast: 0, full: 0 };
-    fc.assert(
-      fc.property(inEvent, (edit) => {
-        check(text, edit(text), previous, stats);
-      }),
-      { numRuns: 150, seed: 4242 + i },
-    );
+    const stats = edits(i, inEvent, 4242 + i);
     // Kinds 0-4 of 7 are local (2 and 3 break multi-line descriptions, which the full parse reports);
     // renames and added events are not.
     expect(stats.fast).toBeGreaterThan(50);
