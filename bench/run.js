@@ -195,8 +195,11 @@ if (want('incremental')) {
   log('incremental: one file, as watch');
   const fileDir = scratch();
   const file = node(['bench/lib/incremental-dir.js', beforePath, afterPath, fileDir, 'file']).json;
-  for (const dir of [project, bare, out, watchDir, fileDir]) rmSync(dir, { recursive: true, force: true });
-  results.incremental = { events: n, withCache, withoutCache, inProcess, directory, file };
+  log('incremental: flokit-gen watch');
+  const watchCliDir = scratch();
+  const watch = node(['bench/lib/watch-cli.js', beforePath, afterPath, watchCliDir]).json;
+  for (const dir of [project, bare, out, watchDir, fileDir, watchCliDir]) rmSync(dir, { recursive: true, force: true });
+  results.incremental = { events: n, withCache, withoutCache, inProcess, directory, file, watch };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,6 +561,12 @@ if (want('incremental')) {
         ].map(([what, ms]) => [`${layout}: ${what}`, fmt.ms(ms), '', 'median of 5 edits']),
         [`${layout}: whole regeneration`, fmt.ms(r.totalMs), fmt.x(r.totalMs / TARGET.incrementalMs), `${r.written} files rewritten`],
       ]),
+      [
+        '`flokit-gen watch` on the one file: time it prints per save',
+        fmt.ms(inc.watch.medianMs),
+        fmt.x(inc.watch.medianMs / TARGET.incrementalMs),
+        `median of 5 saves (${inc.watch.edits.map((e) => e.ms).join(', ')} ms); first run ${fmt.ms(inc.watch.first.ms)}; ${inc.watch.written} files rewritten`,
+      ],
     ],
   );
 }

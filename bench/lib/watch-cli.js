@@ -1,0 +1,51 @@
+// `flokit-gen watch` as a user runs it, on one taxonomy file: start it, wait for the first
+// generation, then save the file 5 times, alternating between two versions that differ in one
+// event's description, and read the time watch prints for each regeneration (from the change it
+// saw to the last file written; the 100 ms debounce before it is not included).
+//   node bench/lib/watch-cli.js <before.yaml> <after.yaml> <scratch dir>
+// Prints JSON: the first run's and each edit's printed ms, their median, and files written.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [beforePath, afterPath, scratchDir] = process.argv.slice(2);
+const versions = [readFileSync(beforePath, 'utf8'), readFileSync(afterPath, 'utf8')];
+const taxonomy = join(scratchDir, 'taxonomy.yaml');
+writeFileSync(taxonomy, versions[0]);
+const bin = new URL('../../bin/flokit-gen.js', import.meta.url).pathname;
+const child = spawn(process.execPath, [bin, 'watch', '-t', taxonomy, '-o', join(scratchDir, 'out')], { cwd: scratchDir, stdio: ['ignore', 'pipe', 'pipe'] });
+
+const lines = [];
+let waiting;
+let buffer = '';
+child.stdout.setEncoding('utf8').on('data', (chunk) => {
+  buffer += chunk;
+  for (let i = buffer.indexOf('\n'); i !== -1; i = buffer.indexOf('\n')) {
+    const line = buffer.slice(0, i);
+    buffer = buffer.slice(i + 1);
+    const m = / (\d+) written, \d+ unchanged, \d+ removed \((\d+) ms\)\.$/.exec(line);
+    if (m !== null) {
+      lines.push({ written: Number(m[1]), ms: Number(m[2]) });
+      waiting?.();
+    }
+  }
+});
+let stderr = '';
+child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+child.on('exit', (code) => {
+  if (waiting !== undefined) throw new Error(`watch exited (${code}) early:\n${stderr}`);
+});
+
+const next = () => new Promise((resolve) => (waiting = resolve)).then(() => (waiting = undefined));
+await next();
+const edits = [];
+for (let k = 1; k <= 5; k++) {
+  // A pause, as between saves, so each save is its own regeneration.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  writeFileSync(taxonomy, versions[k % 2]);
+  await next();
+  edits.push(lines.at(-1));
+}
+child.kill('SIGINT');
+const sorted = edits.map((e) => e.ms).sort((a, b) => a - b);
+process.stdout.write(JSON.stringify({ first: lines[0], edits, medianMs: sorted[Math.floor(sorted.length / 2)], written: edits.at(-1).written }) + '\n');
