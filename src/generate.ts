@@ -31,6 +31,7 @@ export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}
   const hashes = contentHashes(taxonomy);
   const reuse = new Reuse(options.cache);
   const ts = `// ${headerText(taxonomy, hashes.taxonomy)}\n`;
+  const fixed = `// ${headerText(taxonomy, hashes.identity)}\n`; // runtime/ and index.ts: the same for any content
   const schemas = schemaTexts(taxonomy, hashes, reuse);
   const validators = emitValidators(taxonomy, { hashes, reuse });
   // Together: a worker thread compiles the types while this thread emits the client, then helps it.
@@ -44,8 +45,8 @@ export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}
     { path: 'validators.ts', contents: ts + validators },
     { path: 'types.ts', contents: ts + '\n' + types },
     { path: 'client.ts', contents: ts + clientSource },
-    ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: ts + source })),
-    { path: 'index.ts', contents: `${ts}export * from './types.js';\nexport * from './validators.js';\nexport * from './client.js';\n` },
+    ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: fixed + source })),
+    { path: 'index.ts', contents: `${fixed}export * from './types.js';\nexport * from './validators.js';\nexport * from './client.js';\n` },
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -36,7 +36,19 @@ child.on('exit', (code) => {
   if (waiting !== undefined) throw new Error(`watch exited (${code}) early:\n${stderr}`);
 });
 
-const next = () => new Promise((resolve) => (waiting = resolve)).then(() => (waiting = undefined));
+// Each regeneration within a minute, or the bench stops with what watch said (a problem in the
+// taxonomy is printed on stderr, and would otherwise leave this waiting for ever).
+const next = () =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no regeneration from watch within 60 s:\n${stderr}`));
+    }, 60_000);
+    waiting = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  }).then(() => (waiting = undefined));
 await next();
 const edits = [];
 for (let k = 1; k <= 5; k++) {

@@ -243,6 +243,8 @@ export async function emitClient(taxonomy: Taxonomy, options: ReuseOptions = {})
     clientInterface(taxonomy, tsm),
     ...functions(taxonomy, tsm),
   ]);
-  const at = text.indexOf(INTERFACE_HEAD) + INTERFACE_HEAD.length;
+  const head = text.indexOf(INTERFACE_HEAD);
+  if (head === -1) throw new Error('ts-morph printed the client interface unlike before: its first line was not found');
+  const at = head + INTERFACE_HEAD.length;
   return [text.slice(0, at), ...parts.map((p) => p.method), text.slice(at), ...parts.map((p) => `\n${p.functions}`)].join('');
 }

@@ -1,23 +1,36 @@
-// Content hashes of the IR. Per event: everything its schema file is made from (the event, the
-// shared types it reaches, the taxonomy's name and version, flokit-gen's version). For the whole
-// taxonomy: its other fields and the events' hashes. They key the artefact cache and go into the
-// generated files' headers, so a file changes only when what it is made from changes (one edited
-// event rewrites its own schema and the files that gather every event, not 1,000 schemas).
-// Source positions are left out: moving a line changes nothing. In: the IR. Out: hex hashes.
+// Content hashes of the IR. Per event: everything its artefacts are made from (the event, the shared
+// types it reaches, the taxonomy's name, flokit-gen's version), and with the taxonomy's version for
+// its schema file's header. For the whole taxonomy: its other fields and the events' hashes; and of
+// its name and version alone, for the files made from nothing else. They
+// key the artefact cache and go into the generated files' headers, so a file changes only when what
+// it is made from changes (one edited event rewrites its own schema and the files that gather every
+// event, not 1,000 schemas). Source positions are left out: moving a line changes nothing.
+// In: the IR. Out: hex hashes.
 import { createHash } from 'node:crypto';
 import type { SharedType, Taxonomy } from '../model/ir.js';
 import { reachableTypes } from '../model/reachable-types.js';
 import { VERSION } from '../package-files.js';
 
 export interface ContentHashes {
+  /** The whole taxonomy's, for the headers of the files that gather every event. */
   readonly taxonomy: string;
-  /** In taxonomy order. */
+  /** Its name and version only, for the files that do not depend on its content (runtime/, index.ts). */
+  readonly identity: string;
+  /**
+   * Per event, in taxonomy order: what its artefacts are made from (the event, the shared types it
+   * reaches, the taxonomy's name, flokit-gen's version). The artefact cache's keys start with it.
+   */
   readonly events: readonly string[];
+  /** Per event: that and the taxonomy's version, which its schema file's header names. */
+  readonly eventFiles: readonly string[];
 }
 
-/** JSON of IR values without their source positions. */
+/**
+ * JSON of IR values without their source positions. Examples are the taxonomy's own data, which may
+ * hold a `location` key of their own: they are kept as written.
+ */
 function content(value: unknown): string {
-  return JSON.stringify(value, (key, v: unknown) => (key === 'location' ? undefined : v));
+  return JSON.stringify(value, (key, v: unknown) => (key === 'examples' ? JSON.stringify(v) : key === 'location' ? undefined : v));
 }
 
 function sha256(...parts: readonly string[]): string {
@@ -28,10 +41,16 @@ function sha256(...parts: readonly string[]): string {
 
 export function contentHashes(taxonomy: Taxonomy): ContentHashes {
   const typeContent = new Map<SharedType, string>(taxonomy.types.map((t) => [t, content(t)]));
+  // Not the version: a version bump changes the schema files' headers, not what they hold.
   const events = taxonomy.events.map((event) => {
     const used = reachableTypes(event.properties.map((p) => p.shape), taxonomy.types);
-    return sha256(VERSION, taxonomy.name, taxonomy.version, content(event), ...used.map((t) => typeContent.get(t) ?? ''));
+    return sha256(VERSION, taxonomy.name, content(event), ...used.map((t) => typeContent.get(t) ?? ''));
   });
   const rest = { name: taxonomy.name, version: taxonomy.version, description: taxonomy.description ?? null, types: [...typeContent.values()] };
-  return { taxonomy: sha256(VERSION, JSON.stringify(rest), ...events), events };
+  return {
+    taxonomy: sha256(VERSION, JSON.stringify(rest), ...events),
+    identity: sha256(VERSION, taxonomy.name, taxonomy.version),
+    events,
+    eventFiles: events.map((hash) => sha256(hash, taxonomy.version)),
+  };
 }

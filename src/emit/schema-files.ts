@@ -22,7 +22,7 @@ export function schemaTexts(taxonomy: Taxonomy, hashes: ContentHashes, reuse: Re
   const header = headerText(taxonomy, hashes.taxonomy);
   const any = withDefs(stringify(anyEventEnvelope(taxonomy)), anyEventDefs(taxonomy).map((key, i) => [key, bodies[i] as string]));
   return {
-    events: taxonomy.events.map((event, i) => file(bodies[i] as string, headerText(taxonomy, hashes.events[i] ?? '', event))),
+    events: taxonomy.events.map((event, i) => file(bodies[i] as string, headerText(taxonomy, hashes.eventFiles[i] ?? '', event))),
     any: file(any, header),
     batch: file(withDefs(stringify(batchEnvelope(taxonomy)), [[BATCH_DEF, any]]), header),
   };

@@ -11,6 +11,7 @@
 // Helpers are named after their checker, so an event's code depends only on the event, the names of
 // the shared types' checkers and of its patterns: it is cached by the event's content hash with
 // those. In: the IR (and the artefact cache). Out: TypeScript source.
+import { createHash } from 'node:crypto';
 import { isInheritedName, pointerSegment } from '../../templates/runtime/validation.js';
 import type { ArrayShape, EventDef, NumberShape, ObjectShape, Property, Shape, SharedType, StringFormat, StringShape, Taxonomy } from '../model/ir.js';
 import { internalName } from '../model/naming.js';
@@ -194,7 +195,7 @@ type Presence = 'required' | 'optional' | 'value';
 class FunctionEmitter {
   private counter = 0;
 
-  /** `owner`: the checker this body belongs to, which names its helpers (see helperName). */
+  /** `owner`: the checker this body belongs to, which names its helpers (see properties). */
   constructor(
     readonly module: ModuleContext,
     private w: Writer,
@@ -512,7 +513,7 @@ export function emitValidators(taxonomy: Taxonomy, options: ReuseOptions = {}): 
   const types = reachableTypes(taxonomy.events.flatMap((e) => e.properties.map((p) => p.shape)), taxonomy.types).map((t) => withHelpers(() => emitTypeChecker(module, t)));
   // An event's code is cached with what else it depends on: its checker's name, the shared types'
   // checkers' names, and the names its patterns get (replayed in the order it first used them).
-  const typeCheckers = JSON.stringify([...module.typeCheckers]);
+  const typeCheckers = createHash('sha256').update(JSON.stringify([...module.typeCheckers])).digest('base64url');
   const events = taxonomy.events.map((event, i) => {
     const checker = checkers[i] ?? '';
     const key = `validators:${hashes.events[i] ?? ''}:${checker}:${typeCheckers}`;
@@ -558,10 +559,15 @@ interface ChunkMeta {
   readonly formats: boolean;
 }
 
-/** The cached code, when its patterns get the same names here as when it was emitted. */
+/** The cached code, when its patterns get the same names here as when it was emitted (and it reads). */
 function cachedChunk(module: ModuleContext, cached: string): string | undefined {
   const split = cached.indexOf('\n');
-  const meta = JSON.parse(cached.slice(0, split)) as ChunkMeta;
+  let meta: ChunkMeta;
+  try {
+    meta = JSON.parse(cached.slice(0, split)) as ChunkMeta;
+  } catch {
+    return undefined; // an entry damaged on disk is a miss, never an error
+  }
   // Registering them in the order first used names them as emitting the code would.
   if (!meta.patterns.every(([pattern, name]) => module.pattern(pattern).name === name)) return undefined;
   module.usesFormats ||= meta.formats;

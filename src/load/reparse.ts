@@ -43,31 +43,45 @@ export function reparseEdit(previous: ParsedFile, before: string, after: string,
   while (same < shortest - from && before.charCodeAt(before.length - 1 - same) === after.charCodeAt(after.length - 1 - same)) same++;
   const to = before.length - same;
 
-  // Every key line that ends an event's lines: the other events' and the top-level keys'.
-  const keyLine = (pointer: string): number | undefined => previous.nodes.get(pointer)?.key?.line;
-  const names = Object.keys(events);
-  const boundaries = [...names.map((name) => keyLine(`/events/${pointerSegment(name)}`)), ...Object.keys(root).map((key) => keyLine(`/${pointerSegment(key)}`))];
-  if (boundaries.some((line) => line === undefined)) return undefined;
+  // The events' key lines in file order, and every line that ends an event's lines: the next
+  // event's key line or a top-level key's.
+  const keyLine = (pointer: string): number => previous.nodes.get(pointer)?.key?.line ?? NaN;
+  const entries = Object.keys(events)
+    .map((name) => ({ name, line: keyLine(`/events/${pointerSegment(name)}`) }))
+    .sort((a, b) => a.line - b.line);
+  const ends = [...entries.map((e) => e.line), ...Object.keys(root).map((key) => keyLine(`/${pointerSegment(key)}`))].sort((a, b) => a - b);
+  if (ends.some(Number.isNaN)) return undefined;
   const starts = lineStarts(before);
-  const edited = names.find((name) => {
-    const line = keyLine(`/events/${pointerSegment(name)}`) ?? 0;
-    const next = Math.min(...boundaries.map((b) => ((b ?? 0) > line ? (b ?? 0) : Infinity)));
-    return (starts[line - 1] ?? Infinity) <= from && to <= (starts[Math.min(next, starts.length) - 1] ?? before.length);
-  });
-  if (edited === undefined || edited === '__proto__') return undefined;
-  const pointer = `/events/${pointerSegment(edited)}`;
+  const offset = (line: number): number => (line === Infinity ? before.length : (starts[line - 1] ?? before.length));
+  // The first event, in file order, whose lines hold the edit: an insertion where one event's lines
+  // end and the next's begin belongs to the first (in the new text, the next key comes after it).
+  let edited: { readonly name: string; readonly line: number; readonly next: number } | undefined;
+  let k = 0;
+  for (const { name, line } of entries) {
+    while (k < ends.length && (ends[k] ?? 0) <= line) k++;
+    const next = ends[k] ?? Infinity;
+    if (offset(line) <= from && to <= offset(next)) {
+      edited = { name, line, next };
+      break;
+    }
+  }
+  if (edited === undefined) return undefined;
+  const { name, line, next } = edited;
+  const pointer = `/events/${pointerSegment(name)}`;
   const old = previous.nodes.get(pointer)?.key;
   if (old === undefined) return undefined;
-  const line = old.line;
-  const next = Math.min(...boundaries.map((b) => ((b ?? 0) > line ? (b ?? 0) : Infinity)));
-  const start = starts[line - 1] ?? 0;
-  const end = starts[Math.min(next, starts.length) - 1] ?? before.length;
+  const start = offset(line);
+  const end = offset(next);
   const text = after.slice(start, end + after.length - before.length);
+  // The new lines must end where the next key's line begins (or at the end of the file): an edit
+  // that joins the last line with the next key's, or writes before that key on its line, changes it.
+  if (end < before.length && !text.endsWith('\n')) return undefined;
   const entry = parseEntry(previous.file, text, line, '/events', 1, limits);
-  // The same event, at the same indentation: alone, a re-indented key still parses as the root's,
-  // where in the file it would belong to the event above it.
+  // The same event, where it was: alone, a re-indented key still parses as the root's, where in the
+  // file it would belong to the event above it; and the first event's key is where the mapping
+  // itself is recorded to start, so moving it moves a node outside these lines.
   const key = entry?.nodes.get(pointer)?.key;
-  if (entry === undefined || key === undefined || key.column !== old.column) return undefined;
+  if (entry === undefined || key === undefined || key.line !== old.line || key.column !== old.column) return undefined;
 
   // Positions after the entry move by the lines the edit added or removed.
   const delta = count(text, '\n') - count(before.slice(start, end), '\n');
@@ -81,6 +95,6 @@ export function reparseEdit(previous: ParsedFile, before: string, after: string,
   for (const [p, info] of previous.nodes) if (!inside(p)) nodes.set(p, move(info));
   for (const [p, info] of entry.nodes) if (inside(p)) nodes.set(p, info);
   // Same keys in the same order: the edited entry's value is replaced where it stands.
-  const original: JsonObject = { ...root, events: { ...events, [edited]: entry.value } };
+  const original: JsonObject = { ...root, events: { ...events, [name]: entry.value } };
   return { file: previous.file, value: original, nodes, poisoned: [], original };
 }
