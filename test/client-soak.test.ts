@@ -12,6 +12,9 @@ import { API_KEY, closeServersAfterEach, paywall, startServer } from './support/
 closeServersAfterEach();
 
 const EVENTS = 20_000;
+// The README test's nested `npm test` (FLOKIT_README_TEST), which proves a fresh clone works, sends
+// a tenth in direct mode, the slow one (the whole soak runs in the outer suite).
+const DIRECT_EVENTS = process.env['FLOKIT_README_TEST'] === '1' ? 2_000 : EVENTS;
 const SEED = 20_240_315;
 const TIMEOUT_MS = 200;
 
@@ -59,22 +62,22 @@ function retryCounter(): { readonly counts: Record<string, number>; onRetry(info
 }
 
 /** Asserts the soak's invariants and prints its figures. */
-function check(mode: string, server: FloKitServer, results: readonly TrackResult[], tags: readonly string[], started: number, retries: Record<string, number>): void {
+function check(mode: string, events: number, server: FloKitServer, results: readonly TrackResult[], tags: readonly string[], started: number, retries: Record<string, number>): void {
   const seconds = (Date.now() - started) / 1000;
   const stats = server.stats;
   const faults: Record<string, number> = {};
   for (const r of server.requests) if (r.fault !== undefined) faults[r.fault] = (faults[r.fault] ?? 0) + 1;
-  console.log(`[soak] ${mode}: ${EVENTS} events, ${stats.requests} requests, ${stats.faults} faults (${Object.entries(faults).map(([k, v]) => `${k} ${v}`).join(', ')}), ${stats.replays} replays, ${stats.stored} stored; client retries: ${Object.entries(retries).map(([k, v]) => `${k} ${v}`).join(', ')}; ${seconds.toFixed(1)} s`);
+  console.log(`[soak] ${mode}: ${events} events, ${stats.requests} requests, ${stats.faults} faults (${Object.entries(faults).map(([k, v]) => `${k} ${v}`).join(', ')}), ${stats.replays} replays, ${stats.stored} stored; client retries: ${Object.entries(retries).map(([k, v]) => `${k} ${v}`).join(', ')}; ${seconds.toFixed(1)} s`);
 
-  expect(results).toHaveLength(EVENTS);
+  expect(results).toHaveLength(events);
   expect(results.every((r) => r.status === 'ok')).toBe(true);
-  expect(stats.stored).toBe(EVENTS);
-  expect(server.events).toHaveLength(EVENTS);
+  expect(stats.stored).toBe(events);
+  expect(server.events).toHaveLength(events);
   const stored = new Map(server.events.map((e) => [tagOf(e.body), e.event_id]));
-  expect(stored.size).toBe(EVENTS);
+  expect(stored.size).toBe(events);
   // Each call resolved with the id of its own event, stored once.
   results.forEach((r, n) => expect(r.event_id, tags[n]).toBe(stored.get(tags[n] as string)));
-  expect(new Set(results.map((r) => r.event_id)).size).toBe(EVENTS);
+  expect(new Set(results.map((r) => r.event_id)).size).toBe(events);
   expect(stats.keyReusedWithDifferentBody).toBe(0);
   expect(server.keyReuses).toEqual([]);
   // Roughly a fifth of the requests failed on purpose, and the retries that found their event stored were replays.
@@ -86,22 +89,22 @@ function check(mode: string, server: FloKitServer, results: readonly TrackResult
 describe('soak', () => {
   // 25 in flight, not more: with client and server in one thread, a few loopback requests take over
   // 200 ms at 50 (plain fetch too), and each spurious timeout costs a new connection and more time.
-  it(`direct mode: ${EVENTS} events, 25 in flight, 20 % faults`, { timeout: 120_000 }, async () => {
+  it(`direct mode: ${DIRECT_EVENTS} events, 25 in flight, 20 % faults`, { timeout: 120_000 }, async () => {
     const server = await startServer({ randomFaults: { rate: 0.2, seed: SEED, kinds: KINDS } });
     const retries = retryCounter();
     const client = createFloKitClient({ apiKey: API_KEY, baseUrl: server.url, logger: false, retries: RETRIES, timeoutMs: TIMEOUT_MS, hooks: { onRetry: retries.onRetry } });
     const started = Date.now();
-    const results = new Array<TrackResult>(EVENTS);
-    const tags = Array.from({ length: EVENTS }, (_, n) => (n % 100 === 0 ? `txn_${n}` : `pw_${n}`));
+    const results = new Array<TrackResult>(DIRECT_EVENTS);
+    const tags = Array.from({ length: DIRECT_EVENTS }, (_, n) => (n % 100 === 0 ? `txn_${n}` : `pw_${n}`));
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < EVENTS) {
+      while (next < DIRECT_EVENTS) {
         const n = next++;
         results[n] = n % 100 === 0 ? await client.trackSubscriptionStarted(subscription(n)) : await client.trackPaywallViewed(paywall(n));
       }
     };
     await Promise.all(Array.from({ length: 25 }, worker));
-    check('direct', server, results, tags, started, retries.counts);
+    check('direct', DIRECT_EVENTS, server, results, tags, started, retries.counts);
     expect(server.requests.filter((r) => r.path === '/v1/events' && r.headers['idempotency-key'] === 'flokit:subscription_started:txn_100').length).toBeGreaterThanOrEqual(1);
   });
 
@@ -122,7 +125,7 @@ describe('soak', () => {
     const pending = Array.from({ length: EVENTS }, (_, n) => client.trackPaywallViewed(paywall(n)));
     await client.flush();
     const results = await Promise.all(pending);
-    check('buffered', server, results, tags, started, retries.counts);
+    check('buffered', EVENTS, server, results, tags, started, retries.counts);
     // In order: one batch at a time, and a retried batch is replayed as it was first stored.
     expect(server.events.map((e) => tagOf(e.body))).toEqual(tags);
     expect(await client.shutdown()).toEqual({ accepted: EVENTS, rejected: 0, failed: 0, undelivered: 0 });

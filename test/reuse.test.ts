@@ -117,9 +117,9 @@ describe.each(TAXONOMIES)('%s', (path) => {
 // The README test's nested `npm test` (FLOKIT_README_TEST), which proves a fresh clone works, edits two.
 const EDITED = ['taxonomy/flokit.yaml', INTERNATIONAL, ...(process.env['FLOKIT_README_TEST'] === '1' ? [] : ['test/fixtures/valid/hostile-names/taxonomy.yaml', 'test/fixtures/valid/shared-types/taxonomy.yaml', ...CORPUS])];
 
-// Each as it is, and with patterns added to its first events (then names shift when one goes away;
-// without them, a moved event's code is reused as it is, and must be right).
-describe.each(EDITED.flatMap((path) => [[path, false] as const, [path, true] as const]))('after an edit to %s (patterns added: %s)', (path, patterns) => {
+// With patterns added to its first events (then names shift when one goes away); the first two also
+// as they are (then a moved event's code is reused as it is, and must be right).
+describe.each(EDITED.flatMap((path, i) => [...(i < 2 ? [[path, false] as const] : []), [path, true] as const]))('after an edit to %s (patterns added: %s)', (path, patterns) => {
   const original = patterns ? withPatterns(load(path)) : load(path);
 
   it.each(Object.keys(EDITS))('%s: the cached run writes what a run without a cache writes', async (name) => {
