@@ -1,7 +1,9 @@
 // The end-to-end fuzz run behind test/fuzz.test.ts (fixed seed, a few hundred taxonomies, in CI) and
 // `npm run fuzz` (10,000). Each taxonomy from taxonomy-arbitrary.ts is written to disk and either
 // refused with documented, located diagnostics, or generated, and then:
-//   - generating twice gives identical bytes, and the IR keeps every name exactly as written;
+//   - generating twice gives identical bytes, the second time from the artefact cache the first
+//     filled (every event's pieces reused and put together again), and the IR keeps every name
+//     exactly as written;
 //   - the generated module, bundled and evaluated in a fresh realm, calls nothing and defines nothing
 //     on load, and no taxonomy text ever runs (PWNED stays unset);
 //   - the generated validators agree with ajv on the emitted schemas for valid, mutated and fuzzed
@@ -174,8 +176,9 @@ async function checkCase(c: FuzzCase, index: number, options: CaseOptions, stats
   }
   const taxonomy = loaded.taxonomy as Taxonomy;
   checkNames(c, taxonomy);
-  const first = await crashGuard(stats, index, 'generate', () => generate(taxonomy));
-  if (options.sampleEvents === undefined && !isDeepStrictEqual(first, await generate(taxonomy))) throw new CaseFailure('generating twice gave different bytes');
+  const cache = new Map<string, string>();
+  const first = await crashGuard(stats, index, 'generate', () => generate(taxonomy, { cache }));
+  if (options.sampleEvents === undefined && !isDeepStrictEqual(first, await generate(taxonomy, { cache }))) throw new CaseFailure('generating twice (the second time from the cache) gave different bytes');
   stats.generated++;
   const out = join(dir, 'out');
   writeOutput(out, first);
