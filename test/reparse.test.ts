@@ -101,7 +101,7 @@ function check(before: string, after: string, previous: ParsedFile, stats: { fas
   return fast;
 }
 
-/** Single edits of source `i`'s text, each checked against a full parse: how often the fast path answered. */
+/** 100 single edits of source `i`'s text, each checked against a full parse: how often the fast path answered. */
 function edits(i: number, edit: fc.Arbitrary<Edit>, seed: number): { fast: number; full: number } {
   const text = TEXTS[i] as string;
   const previous = parse(text) as ParsedFile;
@@ -110,7 +110,7 @@ function edits(i: number, edit: fc.Arbitrary<Edit>, seed: number): { fast: numbe
     fc.property(edit, (e) => {
       check(text, e(text), previous, stats);
     }),
-    { numRuns: 150, seed },
+    { numRuns: 100, seed },
   );
   return stats;
 }
@@ -118,15 +118,15 @@ function edits(i: number, edit: fc.Arbitrary<Edit>, seed: number): { fast: numbe
 describe('re-parsing one edited event', () => {
   it.each(SOURCES.map((path, i) => [path, i] as const))('%s: random edits anywhere give the full parse or give up', (_, i) => {
     const stats = edits(i, anywhere, 20261127 + i);
-    expect(stats.fast + stats.full).toBe(150);
+    expect(stats.fast + stats.full).toBe(100);
   });
 
   it.each(SOURCES.map((path, i) => [path, i] as const))('%s: edits inside one event take the fast path and equal the full parse', (_, i) => {
     const stats = edits(i, inEvent, 4242 + i);
     // Kinds 0-4 of 7 are local (2 and 3 break multi-line descriptions, which the full parse reports);
     // renames and added events are not.
-    expect(stats.fast).toBeGreaterThan(50);
-    expect(stats.full).toBeGreaterThan(20);
+    expect(stats.fast).toBeGreaterThan(33);
+    expect(stats.full).toBeGreaterThan(13);
   });
 
   it('chains of edits, each re-parsed from the last result, stay equal to a full parse', () => {
