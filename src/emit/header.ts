@@ -1,8 +1,9 @@
 // The header every generated file starts with: do not edit, the command that regenerates it, and a
 // hash of the taxonomy content the file is made from (never a timestamp, so output stays
 // byte-identical): the whole taxonomy for the files that gather every event, one event's content for
-// its schema file, the taxonomy's name and version for the files made from nothing else (hashes.ts). It is also how the writer recognises files it may replace or
-// prune. In: the IR and a content hash. Out: the header text.
+// its schema file, the taxonomy's name and version for the files made from nothing else (hashes.ts).
+// It is also how the writer recognises files it may replace or prune.
+// In: the IR and a content hash. Out: the header text.
 import type { EventDef, Taxonomy } from '../model/ir.js';
 import { VERSION } from '../package-files.js';
 

@@ -3,10 +3,12 @@
 // the edit added or removed. `watch` then re-reads a 1,000-event file in milliseconds instead of a
 // second. The edited lines are found from the text both versions share at the start and at the end;
 // they must lie within one entry of the `events:` mapping, from its key's line to the next key of
-// the mapping or of the file, and that text alone must parse cleanly as the same one entry. Anything else (an edit outside `events`, across two entries, a
-// renamed or re-indented event, anything the parser would report, a previous parse that had a problem)
-// gives undefined, and the caller parses the whole file. In: the previous parse and text, the new
-// text, the limits. Out: the parse parseYamlFile would give for the new text, or undefined.
+// the mapping or of the file, still end where that next key's line begins, and alone parse cleanly
+// as the same one entry with its key where it was. Anything else (an edit outside `events` or
+// across two entries, a renamed, re-indented or moved event key, anything the parser would report,
+// a previous parse that had a problem) gives undefined, and the caller parses the whole file.
+// In: the previous parse and text, the new text, the limits. Out: the parse parseYamlFile would give
+// for the new text, or undefined.
 import type { LoadLimits } from './limits.js';
 import { parseEntry } from './parse-yaml.js';
 import { pointerSegment, type JsonValue, type NodeInfo, type ParsedFile } from './source-map.js';
