@@ -12,18 +12,31 @@ const HASHED = /^flokit-sha256:[0-9a-f]{64}$/;
 
 /** The hashed form, computed independently with node:crypto: SHA-256 of JSON `[name, ...values]`. */
 function sha256Key(name: string, ...values: string[]): string {
-  return `flokit-sha256:${createHash('sha256').update(JSON.stringify([name, ...values]), 'utf8').digest('hex')}`;
+  return `flokit-sha256:${createHash('sha256')
+    .update(JSON.stringify([name, ...values]), 'utf8')
+    .digest('hex')}`;
 }
 
 /** A subscription_started event whose transaction_id is `value`. */
 function revenue(value: unknown): Record<string, unknown> {
-  return { event: 'subscription_started', user_id: 'usr_abc123', timestamp: '2024-03-15T14:25:00Z', properties: { plan_id: 'plan_annual_usd', transaction_id: value } };
+  return {
+    event: 'subscription_started',
+    user_id: 'usr_abc123',
+    timestamp: '2024-03-15T14:25:00Z',
+    properties: { plan_id: 'plan_annual_usd', transaction_id: value },
+  };
 }
 
 /** Two one-field events, or one two-field event, for injectivity checks. */
 function keyOf(name: string, values: readonly string[]): Promise<string> {
   const properties = Object.fromEntries(values.map((v, i) => [`f${i}`, v]));
-  return Promise.resolve(deriveKey(name, { properties }, values.map((_, i) => ['properties', `f${i}`])) as string | Promise<string>);
+  return Promise.resolve(
+    deriveKey(
+      name,
+      { properties },
+      values.map((_, i) => ['properties', `f${i}`]),
+    ) as string | Promise<string>,
+  );
 }
 
 describe('deriveKey: readable form', () => {
@@ -38,23 +51,43 @@ describe('deriveKey: readable form', () => {
 
   it('scopes the key by event name: one transaction_id, two events, two keys', () => {
     const started = deriveKey('subscription_started', revenue('txn_42'), TXN);
-    const refunded = deriveKey('refund_issued', { ...revenue('txn_42'), event: 'refund_issued' }, TXN);
+    const refunded = deriveKey(
+      'refund_issued',
+      { ...revenue('txn_42'), event: 'refund_issued' },
+      TXN,
+    );
     expect(started).toBe('flokit:subscription_started:txn_42');
     expect(refunded).toBe('flokit:refund_issued:txn_42');
   });
 
   it('takes the name from the argument, not from the event', () => {
-    expect(deriveKey('renewal_completed', revenue('txn_42'), TXN)).toBe('flokit:renewal_completed:txn_42');
+    expect(deriveKey('renewal_completed', revenue('txn_42'), TXN)).toBe(
+      'flokit:renewal_completed:txn_42',
+    );
   });
 
   it('reads envelope fields such as user_id', () => {
-    expect(deriveKey('user_created', { event: 'user_created', user_id: 'usr_abc123', timestamp: '2024-03-15T14:22:00Z' }, [['user_id']])).toBe('flokit:user_created:usr_abc123');
+    expect(
+      deriveKey(
+        'user_created',
+        { event: 'user_created', user_id: 'usr_abc123', timestamp: '2024-03-15T14:22:00Z' },
+        [['user_id']],
+      ),
+    ).toBe('flokit:user_created:usr_abc123');
   });
 
   it('joins several fields in the order given', () => {
     const event = { user_id: 'usr_1', properties: { plan_id: 'plan_a', transaction_id: 'txn_9' } };
-    expect(deriveKey('plan_changed', event, [['user_id'], ['properties', 'plan_id'], ['properties', 'transaction_id']])).toBe('flokit:plan_changed:usr_1:plan_a:txn_9');
-    expect(deriveKey('plan_changed', event, [['properties', 'transaction_id'], ['user_id']])).toBe('flokit:plan_changed:txn_9:usr_1');
+    expect(
+      deriveKey('plan_changed', event, [
+        ['user_id'],
+        ['properties', 'plan_id'],
+        ['properties', 'transaction_id'],
+      ]),
+    ).toBe('flokit:plan_changed:usr_1:plan_a:txn_9');
+    expect(deriveKey('plan_changed', event, [['properties', 'transaction_id'], ['user_id']])).toBe(
+      'flokit:plan_changed:txn_9:usr_1',
+    );
   });
 
   it.each<readonly [unknown, string]>([
@@ -105,15 +138,20 @@ describe('deriveKey: no key', () => {
     expect(deriveKey('e', { user_id: 'usr_1', properties: {} }, fields)).toBeUndefined();
   });
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('does not read %j from the prototype', (name) => {
-    expect(deriveKey('e', { properties: {} }, [['properties', name]])).toBeUndefined();
-    expect(deriveKey('e', {}, [[name]])).toBeUndefined();
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'does not read %j from the prototype',
+    (name) => {
+      expect(deriveKey('e', { properties: {} }, [['properties', name]])).toBeUndefined();
+      expect(deriveKey('e', {}, [[name]])).toBeUndefined();
+    },
+  );
 
   it('does not read inherited fields', () => {
     const properties = Object.create({ transaction_id: 'txn_inherited' }) as object;
     expect(deriveKey('e', { properties }, TXN)).toBeUndefined();
-    expect(deriveKey('e', Object.create({ properties: { transaction_id: 'txn_42' } }) as object, TXN)).toBeUndefined();
+    expect(
+      deriveKey('e', Object.create({ properties: { transaction_id: 'txn_42' } }) as object, TXN),
+    ).toBeUndefined();
   });
 
   it('reads an own "__proto__" key (from JSON.parse) like any other field', () => {
@@ -138,13 +176,16 @@ describe('deriveKey: hashed form', () => {
     ['the empty string', ''],
     ['201 characters of key', 'x'.repeat(201 - 'flokit:subscription_started:'.length)],
     ['a very long value', 'x'.repeat(5_000)],
-  ])('a value with %s is hashed: a promise of flokit-sha256 and 64 hex digits', async (_, value) => {
-    const key = deriveKey('subscription_started', revenue(value), TXN);
-    expect(key).toBeInstanceOf(Promise);
-    const text = await key;
-    expect(text).toMatch(HASHED);
-    expect(text).toBe(sha256Key('subscription_started', value));
-  });
+  ])(
+    'a value with %s is hashed: a promise of flokit-sha256 and 64 hex digits',
+    async (_, value) => {
+      const key = deriveKey('subscription_started', revenue(value), TXN);
+      expect(key).toBeInstanceOf(Promise);
+      const text = await key;
+      expect(text).toMatch(HASHED);
+      expect(text).toBe(sha256Key('subscription_started', value));
+    },
+  );
 
   it('hashes numbers in their JSON form (1e+21 has a "+")', async () => {
     const key = await deriveKey('e', { properties: { id: 1e21 } }, [['properties', 'id']]);
@@ -159,12 +200,19 @@ describe('deriveKey: hashed form', () => {
 
   it('is a fixed function of the facts (keys must survive upgrades to dedupe across deploys)', async () => {
     // Golden value: changing it would make a re-sent occurrence count twice after an upgrade.
-    expect(await deriveKey('subscription_started', revenue('txn:42'), TXN)).toBe('flokit-sha256:' + createHash('sha256').update('["subscription_started","txn:42"]').digest('hex'));
-    expect(await deriveKey('subscription_started', revenue('txn:42'), TXN)).toBe(await deriveKey('subscription_started', revenue('txn:42'), TXN));
+    expect(await deriveKey('subscription_started', revenue('txn:42'), TXN)).toBe(
+      'flokit-sha256:' +
+        createHash('sha256').update('["subscription_started","txn:42"]').digest('hex'),
+    );
+    expect(await deriveKey('subscription_started', revenue('txn:42'), TXN)).toBe(
+      await deriveKey('subscription_started', revenue('txn:42'), TXN),
+    );
   });
 
   it('keeps lone surrogates apart from each other and from U+FFFD (no lossy UTF-8 encoding)', async () => {
-    const keys = await Promise.all(['\uD800', '\uDC00', '\uFFFD', '\uDC00\uD800', '\uD800\uDC00'].map((v) => keyOf('e', [v])));
+    const keys = await Promise.all(
+      ['\uD800', '\uDC00', '\uFFFD', '\uDC00\uD800', '\uD800\uDC00'].map((v) => keyOf('e', [v])),
+    );
     expect(new Set(keys).size).toBe(5);
   });
 
@@ -185,8 +233,14 @@ describe('deriveKey: hashed form', () => {
   });
 
   it('is injective on any string values, readable or hashed', async () => {
-    const unit = fc.oneof(fc.constantFrom('a', 'b', ':', ' ', '_', '"', '\\', 'é', '\uD800', '\uDC00', '\uFFFD'), fc.string({ maxLength: 3 }));
-    const values = fc.array(fc.array(unit, { maxLength: 4 }).map((parts) => parts.join('')), { maxLength: 3 });
+    const unit = fc.oneof(
+      fc.constantFrom('a', 'b', ':', ' ', '_', '"', '\\', 'é', '\uD800', '\uDC00', '\uFFFD'),
+      fc.string({ maxLength: 3 }),
+    );
+    const values = fc.array(
+      fc.array(unit, { maxLength: 4 }).map((parts) => parts.join('')),
+      { maxLength: 3 },
+    );
     await fc.assert(
       fc.asyncProperty(values, values, async (a, b) => {
         fc.pre(JSON.stringify(a) !== JSON.stringify(b));

@@ -3,7 +3,13 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { FloKitError } from './errors.js';
-import { DEFAULT_BASE_URL, resolveOptions, type FloKitClientOptions, type FloKitLogger, type Settings } from './options.js';
+import {
+  DEFAULT_BASE_URL,
+  resolveOptions,
+  type FloKitClientOptions,
+  type FloKitLogger,
+  type Settings,
+} from './options.js';
 import type { Transport, TransportResponse } from './transport.js';
 
 /** A valid key; no test may ever find it in an error. */
@@ -11,9 +17,18 @@ const KEY = 'sk_live_VALID456';
 /** Invalid only because of its space; its secret part must not show either. */
 const BAD_KEY = 'sk_live_SECRET123 x';
 
-const ok: TransportResponse = { status: 200, headers: { get: () => null }, text: () => Promise.resolve('{"status":"ok","event_id":"evt_1"}') };
+const ok: TransportResponse = {
+  status: 200,
+  headers: { get: () => null },
+  text: () => Promise.resolve('{"status":"ok","event_id":"evt_1"}'),
+};
 const transport: Transport = () => Promise.resolve(ok);
-const silent: FloKitLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent: FloKitLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /** resolveOptions with the valid key plus `extra`, values typed loosely on purpose. */
 function resolve(extra: Record<string, unknown> = {}): Settings {
@@ -33,7 +48,13 @@ function configError(run: () => unknown): FloKitError {
   expect(error.name).toBe('FloKitError');
   expect(error.code).toBe('config');
   expect(error.message).toMatch(/^Invalid FloKit client options: /);
-  for (const text of [error.message, String(error), error.stack ?? '', inspect(error), JSON.stringify(error)]) {
+  for (const text of [
+    error.message,
+    String(error),
+    error.stack ?? '',
+    inspect(error),
+    JSON.stringify(error),
+  ]) {
     expect(text).not.toContain(KEY);
     expect(text).not.toContain('SECRET123');
   }
@@ -48,7 +69,14 @@ describe('defaults', () => {
     expect(settings.baseUrl).toBe('https://api.flokit.ai');
     expect(DEFAULT_BASE_URL).toBe('https://api.flokit.ai');
     expect(settings.validation).toBe('throw');
-    expect(settings.retry).toEqual({ maxRetries: 5, initialDelayMs: 500, maxDelayMs: 30_000, budgetMs: 600_000, retryAfterMinMs: 1_000, retryAfterMaxMs: 120_000 });
+    expect(settings.retry).toEqual({
+      maxRetries: 5,
+      initialDelayMs: 500,
+      maxDelayMs: 30_000,
+      budgetMs: 600_000,
+      retryAfterMinMs: 1_000,
+      retryAfterMaxMs: 120_000,
+    });
     expect(settings.timeoutMs).toBe(10_000);
     expect(settings.batching).toBeUndefined();
     expect(settings.rateLimit).toBeUndefined();
@@ -78,23 +106,52 @@ describe('defaults', () => {
 
 describe('the shorthands', () => {
   it('`retries: 3` is maxRetries 3 with the other defaults', () => {
-    expect(resolve({ retries: 3 }).retry).toEqual({ maxRetries: 3, initialDelayMs: 500, maxDelayMs: 30_000, budgetMs: 600_000, retryAfterMinMs: 1_000, retryAfterMaxMs: 120_000 });
+    expect(resolve({ retries: 3 }).retry).toEqual({
+      maxRetries: 3,
+      initialDelayMs: 500,
+      maxDelayMs: 30_000,
+      budgetMs: 600_000,
+      retryAfterMinMs: 1_000,
+      retryAfterMaxMs: 120_000,
+    });
     expect(resolve({ retries: 0 }).retry.maxRetries).toBe(0);
     expect(resolve({ retries: 100 }).retry.maxRetries).toBe(100);
   });
 
   it('a partial `retries` object keeps the other defaults', () => {
-    expect(resolve({ retries: { initialDelayMs: 100, budgetMs: 5_000 } }).retry).toEqual({ maxRetries: 5, initialDelayMs: 100, maxDelayMs: 30_000, budgetMs: 5_000, retryAfterMinMs: 1_000, retryAfterMaxMs: 120_000 });
+    expect(resolve({ retries: { initialDelayMs: 100, budgetMs: 5_000 } }).retry).toEqual({
+      maxRetries: 5,
+      initialDelayMs: 100,
+      maxDelayMs: 30_000,
+      budgetMs: 5_000,
+      retryAfterMinMs: 1_000,
+      retryAfterMaxMs: 120_000,
+    });
     expect(resolve({ retries: {} }).retry).toEqual(resolve().retry);
   });
 
   it('`batching: true` is 100 events, 1 s, 512 KiB, 10,000 queued', () => {
-    expect(resolve({ batching: true }).batching).toEqual({ maxEvents: 100, maxWaitMs: 1_000, maxBytes: 524_288, maxQueueSize: 10_000 });
+    expect(resolve({ batching: true }).batching).toEqual({
+      maxEvents: 100,
+      maxWaitMs: 1_000,
+      maxBytes: 524_288,
+      maxQueueSize: 10_000,
+    });
   });
 
   it('a partial `batching` object keeps the other defaults', () => {
-    expect(resolve({ batching: { maxEvents: 1_000, maxWaitMs: 0 } }).batching).toEqual({ maxEvents: 1_000, maxWaitMs: 0, maxBytes: 524_288, maxQueueSize: 10_000 });
-    expect(resolve({ batching: {} }).batching).toEqual({ maxEvents: 100, maxWaitMs: 1_000, maxBytes: 524_288, maxQueueSize: 10_000 });
+    expect(resolve({ batching: { maxEvents: 1_000, maxWaitMs: 0 } }).batching).toEqual({
+      maxEvents: 1_000,
+      maxWaitMs: 0,
+      maxBytes: 524_288,
+      maxQueueSize: 10_000,
+    });
+    expect(resolve({ batching: {} }).batching).toEqual({
+      maxEvents: 100,
+      maxWaitMs: 1_000,
+      maxBytes: 524_288,
+      maxQueueSize: 10_000,
+    });
     expect(resolve({ batching: { maxEvents: 1 } }).batching?.maxEvents).toBe(1);
   });
 
@@ -104,7 +161,10 @@ describe('the shorthands', () => {
 
   it('`rateLimit: true` is 100 requests per minute', () => {
     expect(resolve({ rateLimit: true }).rateLimit).toEqual({ requests: 100, intervalMs: 60_000 });
-    expect(resolve({ rateLimit: { requests: 10 } }).rateLimit).toEqual({ requests: 10, intervalMs: 60_000 });
+    expect(resolve({ rateLimit: { requests: 10 } }).rateLimit).toEqual({
+      requests: 10,
+      intervalMs: 60_000,
+    });
     expect(resolve({ rateLimit: false }).rateLimit).toBeUndefined();
   });
 
@@ -125,7 +185,13 @@ describe('the shorthands', () => {
     expect(resolve({ transport }).transport).toBe(transport);
     const calls: string[] = [];
     const settings = resolve({ fetch: (url: string) => (calls.push(url), Promise.resolve(ok)) });
-    const response = await settings.transport({ method: 'POST', url: 'https://x.test/v1/events', headers: {}, body: '{}', signal: new AbortController().signal });
+    const response = await settings.transport({
+      method: 'POST',
+      url: 'https://x.test/v1/events',
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+    });
     expect(response).toBe(ok);
     expect(calls).toEqual(['https://x.test/v1/events']);
   });
@@ -141,13 +207,25 @@ describe('the shorthands', () => {
   it('accepts the smallest and largest values of each limit', () => {
     const settings = resolve({
       timeoutMs: 1,
-      retries: { maxRetries: 100, initialDelayMs: 0, maxDelayMs: 0, budgetMs: 0, retryAfterMinMs: 0, retryAfterMaxMs: 0 },
+      retries: {
+        maxRetries: 100,
+        initialDelayMs: 0,
+        maxDelayMs: 0,
+        budgetMs: 0,
+        retryAfterMinMs: 0,
+        retryAfterMaxMs: 0,
+      },
       batching: { maxEvents: 1_000, maxWaitMs: 0, maxBytes: 1_024, maxQueueSize: 1 },
       rateLimit: { requests: 1, intervalMs: 1 },
     });
     expect(settings.timeoutMs).toBe(1);
     expect(settings.retry.retryAfterMaxMs).toBe(0);
-    expect(settings.batching).toEqual({ maxEvents: 1_000, maxWaitMs: 0, maxBytes: 1_024, maxQueueSize: 1 });
+    expect(settings.batching).toEqual({
+      maxEvents: 1_000,
+      maxWaitMs: 0,
+      maxBytes: 1_024,
+      maxQueueSize: 1,
+    });
     expect(settings.rateLimit).toEqual({ requests: 1, intervalMs: 1 });
   });
 });
@@ -181,7 +259,9 @@ describe('baseUrl', () => {
     ['a number', 443],
     ['a URL object', new URL('https://api.flokit.ai')],
   ])('rejects a baseUrl with %s', (_, baseUrl) => {
-    expect(configError(() => resolve({ baseUrl })).message).toContain('`baseUrl` must be an http(s) URL without credentials, query or fragment');
+    expect(configError(() => resolve({ baseUrl })).message).toContain(
+      '`baseUrl` must be an http(s) URL without credentials, query or fragment',
+    );
   });
 
   it.each([
@@ -206,14 +286,32 @@ describe('unknown options are errors naming them', () => {
   ])('top level: %s', (name, shown) => {
     const error = configError(() => resolve({ [name]: 1 }));
     expect(error.message).toContain(`unknown option ${shown}`);
-    expect(error.message).toContain('known: apiKey, baseUrl, fetch, transport, validation, retries, timeoutMs, batching, rateLimit, logger, logLevel, hooks, randomUUID');
+    expect(error.message).toContain(
+      'known: apiKey, baseUrl, fetch, transport, validation, retries, timeoutMs, batching, rateLimit, logger, logLevel, hooks, randomUUID',
+    );
   });
 
   it.each<readonly [string, Record<string, unknown>, string]>([
-    ['batching.maxEvent', { batching: { maxEvent: 10 } }, 'known: maxEvents, maxWaitMs, maxBytes, maxQueueSize'],
-    ['batching.flushIntervalMs', { batching: { flushIntervalMs: 10 } }, 'known: maxEvents, maxWaitMs, maxBytes, maxQueueSize'],
-    ['hooks.onRequst', { hooks: { onRequst: () => undefined } }, 'known: onRequest, onResponse, onRetry, onViolation, onError'],
-    ['retries.max', { retries: { max: 3 } }, 'known: maxRetries, initialDelayMs, maxDelayMs, budgetMs, retryAfterMinMs, retryAfterMaxMs'],
+    [
+      'batching.maxEvent',
+      { batching: { maxEvent: 10 } },
+      'known: maxEvents, maxWaitMs, maxBytes, maxQueueSize',
+    ],
+    [
+      'batching.flushIntervalMs',
+      { batching: { flushIntervalMs: 10 } },
+      'known: maxEvents, maxWaitMs, maxBytes, maxQueueSize',
+    ],
+    [
+      'hooks.onRequst',
+      { hooks: { onRequst: () => undefined } },
+      'known: onRequest, onResponse, onRetry, onViolation, onError',
+    ],
+    [
+      'retries.max',
+      { retries: { max: 3 } },
+      'known: maxRetries, initialDelayMs, maxDelayMs, budgetMs, retryAfterMinMs, retryAfterMaxMs',
+    ],
     ['rateLimit.perMinute', { rateLimit: { perMinute: 10 } }, 'known: requests, intervalMs'],
   ])('nested: %s', (name, extra, known) => {
     const error = configError(() => resolve(extra));
@@ -222,18 +320,32 @@ describe('unknown options are errors naming them', () => {
   });
 
   it('an unknown option is reported even when it is undefined', () => {
-    expect(configError(() => resolve({ retry: undefined })).message).toContain('unknown option `retry`');
+    expect(configError(() => resolve({ retry: undefined })).message).toContain(
+      'unknown option `retry`',
+    );
   });
 });
 
 describe('malformed values are errors naming the option', () => {
   it.each<readonly [string, Record<string, unknown>, string]>([
-    ['batching.maxEvents 0', { batching: { maxEvents: 0 } }, '`batching.maxEvents` must be an integer from 1 to 1000'],
-    ['batching.maxEvents 1001', { batching: { maxEvents: 1001 } }, '`batching.maxEvents` must be an integer from 1 to 1000'],
+    [
+      'batching.maxEvents 0',
+      { batching: { maxEvents: 0 } },
+      '`batching.maxEvents` must be an integer from 1 to 1000',
+    ],
+    [
+      'batching.maxEvents 1001',
+      { batching: { maxEvents: 1001 } },
+      '`batching.maxEvents` must be an integer from 1 to 1000',
+    ],
     ['batching.maxEvents 1.5', { batching: { maxEvents: 1.5 } }, '`batching.maxEvents`'],
     ['batching.maxEvents "100"', { batching: { maxEvents: '100' } }, '`batching.maxEvents`'],
     ['batching.maxWaitMs -1', { batching: { maxWaitMs: -1 } }, '`batching.maxWaitMs`'],
-    ['batching.maxBytes 1023', { batching: { maxBytes: 1023 } }, '`batching.maxBytes` must be an integer from 1024'],
+    [
+      'batching.maxBytes 1023',
+      { batching: { maxBytes: 1023 } },
+      '`batching.maxBytes` must be an integer from 1024',
+    ],
     ['batching.maxQueueSize 0', { batching: { maxQueueSize: 0 } }, '`batching.maxQueueSize`'],
     ['batching as a number', { batching: 100 }, '`batching` must be an object or a boolean'],
     ['batching null', { batching: null }, '`batching` must be an object or a boolean'],
@@ -248,29 +360,65 @@ describe('malformed values are errors naming the option', () => {
     ['retries -1', { retries: -1 }, '`retries.maxRetries` must be an integer from 0 to 100'],
     ['retries 101', { retries: 101 }, '`retries.maxRetries` must be an integer from 0 to 100'],
     ['retries 2.5', { retries: 2.5 }, '`retries.maxRetries`'],
-    ['retries.initialDelayMs -500', { retries: { initialDelayMs: -500 } }, '`retries.initialDelayMs`'],
+    [
+      'retries.initialDelayMs -500',
+      { retries: { initialDelayMs: -500 } },
+      '`retries.initialDelayMs`',
+    ],
     ['retries.maxDelayMs -1', { retries: { maxDelayMs: -1 } }, '`retries.maxDelayMs`'],
     ['retries.budgetMs 0.5', { retries: { budgetMs: 0.5 } }, '`retries.budgetMs`'],
-    ['retries.retryAfterMinMs -1', { retries: { retryAfterMinMs: -1 } }, '`retries.retryAfterMinMs`'],
-    ['retryAfterMinMs above retryAfterMaxMs', { retries: { retryAfterMinMs: 5_000, retryAfterMaxMs: 1_000 } }, '`retries.retryAfterMinMs` must not exceed `retries.retryAfterMaxMs`'],
+    [
+      'retries.retryAfterMinMs -1',
+      { retries: { retryAfterMinMs: -1 } },
+      '`retries.retryAfterMinMs`',
+    ],
+    [
+      'retryAfterMinMs above retryAfterMaxMs',
+      { retries: { retryAfterMinMs: 5_000, retryAfterMaxMs: 1_000 } },
+      '`retries.retryAfterMinMs` must not exceed `retries.retryAfterMaxMs`',
+    ],
     ['retries a string', { retries: 'many' }, '`retries`'],
     ['rateLimit.requests 0', { rateLimit: { requests: 0 } }, '`rateLimit.requests`'],
     ['rateLimit.intervalMs 0', { rateLimit: { intervalMs: 0 } }, '`rateLimit.intervalMs`'],
     ['rateLimit a string', { rateLimit: '100/min' }, '`rateLimit` must be an object or a boolean'],
-    ['validation strict', { validation: 'strict' }, "`validation` must be 'throw', 'warn' or 'off'"],
+    [
+      'validation strict',
+      { validation: 'strict' },
+      "`validation` must be 'throw', 'warn' or 'off'",
+    ],
     ['validation true', { validation: true }, '`validation`'],
-    ['logLevel verbose', { logLevel: 'verbose' }, '`logLevel` must be one of debug, info, warn, error, silent'],
+    [
+      'logLevel verbose',
+      { logLevel: 'verbose' },
+      '`logLevel` must be one of debug, info, warn, error, silent',
+    ],
     ['logLevel WARN', { logLevel: 'WARN' }, '`logLevel`'],
-    ['logger without methods', { logger: {} }, '`logger` must have debug, info, warn and error methods, or be false'],
-    ['logger missing debug', { logger: { info: () => undefined, warn: () => undefined, error: () => undefined } }, '`logger` must have debug, info, warn and error methods'],
+    [
+      'logger without methods',
+      { logger: {} },
+      '`logger` must have debug, info, warn and error methods, or be false',
+    ],
+    [
+      'logger missing debug',
+      { logger: { info: () => undefined, warn: () => undefined, error: () => undefined } },
+      '`logger` must have debug, info, warn and error methods',
+    ],
     ['logger true', { logger: true }, '`logger`'],
     ['logger a string', { logger: 'console' }, '`logger`'],
-    ['fetch and transport both', { fetch: () => Promise.resolve(ok), transport }, 'give `fetch` or `transport`, not both'],
+    [
+      'fetch and transport both',
+      { fetch: () => Promise.resolve(ok), transport },
+      'give `fetch` or `transport`, not both',
+    ],
     ['fetch not a function', { fetch: 'node-fetch' }, '`fetch` must be a function'],
     ['transport not a function', { transport: {} }, '`transport` must be a function'],
     ['hooks an array', { hooks: [] }, '`hooks` must be an object'],
     ['hooks a function', { hooks: () => undefined }, '`hooks` must be an object'],
-    ['a hook that is not a function', { hooks: { onRequest: 'log' } }, '`hooks.onRequest` must be a function'],
+    [
+      'a hook that is not a function',
+      { hooks: { onRequest: 'log' } },
+      '`hooks.onRequest` must be a function',
+    ],
   ])('%s', (_, extra, named) => {
     expect(configError(() => resolve(extra)).message).toContain(named);
   });
@@ -279,7 +427,11 @@ describe('malformed values are errors naming the option', () => {
     expect(configError(() => resolve({ retries: true })).message).not.toContain('boolean');
   });
 
-  it.each([['a string', 'uuid'], ['a number', 42], ['an object', {}]])('`randomUUID` that is %s is a config error', (_, randomUUID) => {
+  it.each([
+    ['a string', 'uuid'],
+    ['a number', 42],
+    ['an object', {}],
+  ])('`randomUUID` that is %s is a config error', (_, randomUUID) => {
     expect(configError(() => resolve({ randomUUID })).message).toContain('`randomUUID`');
   });
 
@@ -312,7 +464,9 @@ describe('the API key', () => {
     ['an object', { key: 'sk_live_SECRET123' }],
   ])('%s is a config error that does not show the value', (_, apiKey) => {
     const error = configError(() => resolveOptions({ apiKey } as unknown as FloKitClientOptions));
-    expect(error.message).toBe('Invalid FloKit client options: `apiKey` must be a non-empty string of printable ASCII characters (the value is not shown)');
+    expect(error.message).toBe(
+      'Invalid FloKit client options: `apiKey` must be a non-empty string of printable ASCII characters (the value is not shown)',
+    );
   });
 
   it('missing entirely is a config error', () => {
@@ -325,11 +479,18 @@ describe('the API key', () => {
     ['the key itself', 'sk_live_SECRET123'],
     ['an array', ['sk_live_SECRET123']],
   ])('options that are %s are a config error without the value', (_, options) => {
-    expect(configError(() => resolveOptions(options as unknown as FloKitClientOptions)).message).toContain('pass an object such as');
+    expect(
+      configError(() => resolveOptions(options as unknown as FloKitClientOptions)).message,
+    ).toContain('pass an object such as');
   });
 
   it('an unknown option named like the key does not echo the key value', () => {
-    const error = configError(() => resolveOptions({ apiKey: KEY, apiSecret: 'sk_live_SECRET123' } as unknown as FloKitClientOptions));
+    const error = configError(() =>
+      resolveOptions({
+        apiKey: KEY,
+        apiSecret: 'sk_live_SECRET123',
+      } as unknown as FloKitClientOptions),
+    );
     expect(error.message).toContain('unknown option `apiSecret`');
   });
 });

@@ -19,7 +19,8 @@ describe('isRetryableStatus', () => {
     // Named by the contract as never retried.
     400, 401, 403, 404, 409, 422, 501, 505,
     // Other 4xx.
-    402, 405, 406, 407, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 423, 424, 425, 426, 428, 431, 451, 499,
+    402, 405, 406, 407, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 423, 424, 425, 426, 428,
+    431, 451, 499,
     // Success and redirects are answers, not failures.
     200, 201, 202, 204, 301, 302, 304,
   ])('never retries HTTP %i', (status) => {
@@ -40,13 +41,16 @@ describe('backoffDelay', () => {
     [8, 30_000, 15_000, 29_985],
     [9, 30_000, 15_000, 29_985],
     [10, 30_000, 15_000, 29_985],
-  ])('retry %i: base %i ms, %i ms with random 0, %i ms with random 0.999', (retry, base, low, high) => {
-    expect(backoffDelay(retry, DEFAULT_BACKOFF, 0)).toBe(low);
-    expect(backoffDelay(retry, DEFAULT_BACKOFF, 0.999)).toBe(high);
-    expect(low).toBe(base / 2);
-    expect(high).toBeLessThanOrEqual(base);
-    expect(high).toBeGreaterThanOrEqual(Math.floor(base * 0.999));
-  });
+  ])(
+    'retry %i: base %i ms, %i ms with random 0, %i ms with random 0.999',
+    (retry, base, low, high) => {
+      expect(backoffDelay(retry, DEFAULT_BACKOFF, 0)).toBe(low);
+      expect(backoffDelay(retry, DEFAULT_BACKOFF, 0.999)).toBe(high);
+      expect(low).toBe(base / 2);
+      expect(high).toBeLessThanOrEqual(base);
+      expect(high).toBeGreaterThanOrEqual(Math.floor(base * 0.999));
+    },
+  );
 
   it('uses the given initial delay and cap', () => {
     expect(backoffDelay(1, { initialDelayMs: 100, maxDelayMs: 1_000 }, 0)).toBe(50);
@@ -63,7 +67,10 @@ describe('backoffDelay', () => {
   });
 
   it('is always a whole number of milliseconds within [50 %, 100 %] of the capped base', () => {
-    const options = fc.record({ initialDelayMs: fc.integer({ min: 0, max: 10_000 }), maxDelayMs: fc.integer({ min: 0, max: 600_000 }) });
+    const options = fc.record({
+      initialDelayMs: fc.integer({ min: 0, max: 10_000 }),
+      maxDelayMs: fc.integer({ min: 0, max: 600_000 }),
+    });
     const random = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 101 }), options, random, (retry, backoff, r) => {
