@@ -1,13 +1,12 @@
 // The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: hash the
-// IR, emit each artefact (types come formatted; each event's pieces come from the artefact cache when
-// its hash is unchanged), add headers, sort. Touches no disk (the runtime templates are part of this
-// package and loaded once). In: the IR and options. Out: GeneratedFile[] by path.
+// IR (the hashes go into the headers), run each stage, sort by path. Every stage prints its files
+// straight from the IR; none touches the disk (the runtime templates are part of this package and
+// read once). In: the IR. Out: GeneratedFile[] by path.
 import { emitClient } from './emit/client.js';
-import { contentHashes } from './emit/hashes.js';
+import { contentHashes, type ContentHashes } from './emit/hashes.js';
 import { headerText } from './emit/header.js';
-import { Reuse, type ArtefactCache } from './emit/reuse.js';
 import { runtimeSources } from './emit/runtime.js';
-import { schemaTexts } from './emit/schema-files.js';
+import { schemaFiles } from './emit/schema-files.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import type { Taxonomy } from './model/ir.js';
@@ -18,35 +17,36 @@ export interface GeneratedFile {
   readonly contents: string;
 }
 
-export interface GenerateOptions {
-  /**
-   * Reused artefacts keyed by content hash (see ArtefactCache); give the same map to every run, and
-   * only what an edit changed is emitted again. After a run it holds only what that run used.
-   * @example const cache = new Map(); await generate(a, { cache }); await generate(b, { cache });
-   */
-  readonly cache?: ArtefactCache;
+/** One step of generation: the files it makes from the IR and its hashes. */
+export interface Stage {
+  readonly name: string;
+  run(taxonomy: Taxonomy, hashes: ContentHashes): GeneratedFile[];
 }
 
-export async function generate(taxonomy: Taxonomy, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
+/** The header line of a TypeScript file that gathers every event. */
+const tsHeader = (taxonomy: Taxonomy, hashes: ContentHashes): string => `// ${headerText(taxonomy, hashes.taxonomy)}\n`;
+
+/** Every stage generate() runs, in order (the bench times each). */
+export const STAGES: readonly Stage[] = [
+  { name: 'schemas', run: schemaFiles },
+  { name: 'types', run: (taxonomy, hashes) => [{ path: 'types.ts', contents: `${tsHeader(taxonomy, hashes)}\n${emitTypes(taxonomy)}` }] },
+  { name: 'validators', run: (taxonomy, hashes) => [{ path: 'validators.ts', contents: tsHeader(taxonomy, hashes) + emitValidators(taxonomy) }] },
+  { name: 'client', run: (taxonomy, hashes) => [{ path: 'client.ts', contents: tsHeader(taxonomy, hashes) + emitClient(taxonomy) }] },
+  {
+    // runtime/ and index.ts are the same for any content: their header names the taxonomy only.
+    name: 'runtime',
+    run: (taxonomy, hashes) => {
+      const header = `// ${headerText(taxonomy, hashes.identity)}\n`;
+      return [
+        ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: header + source })),
+        { path: 'index.ts', contents: `${header}export * from './types.js';\nexport * from './validators.js';\nexport * from './client.js';\n` },
+      ];
+    },
+  },
+];
+
+export function generate(taxonomy: Taxonomy): GeneratedFile[] {
   const hashes = contentHashes(taxonomy);
-  const reuse = new Reuse(options.cache);
-  const ts = `// ${headerText(taxonomy, hashes.taxonomy)}\n`;
-  const fixed = `// ${headerText(taxonomy, hashes.identity)}\n`; // runtime/ and index.ts: the same for any content
-  const schemas = schemaTexts(taxonomy, hashes, reuse);
-  const validators = emitValidators(taxonomy, { hashes, reuse });
-  // Together: a worker thread compiles the types while this thread emits the client, then helps it.
-  const client = emitClient(taxonomy, { hashes, reuse });
-  const [types, clientSource] = await Promise.all([emitTypes(taxonomy, { hashes, reuse, helpAfter: client }), client]);
-  reuse.prune();
-  const files: GeneratedFile[] = [
-    ...taxonomy.events.map((e, i) => ({ path: `schemas/${e.names.fileStem}.schema.json`, contents: schemas.events[i] as string })),
-    { path: 'event.schema.json', contents: schemas.any },
-    { path: 'batch.schema.json', contents: schemas.batch },
-    { path: 'validators.ts', contents: ts + validators },
-    { path: 'types.ts', contents: ts + '\n' + types },
-    { path: 'client.ts', contents: ts + clientSource },
-    ...[...runtimeSources()].map(([name, source]) => ({ path: `runtime/${name}`, contents: fixed + source })),
-    { path: 'index.ts', contents: `${fixed}export * from './types.js';\nexport * from './validators.js';\nexport * from './client.js';\n` },
-  ];
+  const files = STAGES.flatMap((stage) => stage.run(taxonomy, hashes));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

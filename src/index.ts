@@ -1,14 +1,13 @@
 // The programmatic API of flokit-gen. Everything the CLI does goes through here. No logic of its own:
-// only re-exports. Heavy libraries (ajv, yaml, json-schema-to-typescript, prettier, ts-morph) load on
-// first use inside the modules that need them, so light commands start fast.
+// only re-exports. Heavy libraries (ajv, yaml) load on first use inside the modules that need them,
+// so light commands start fast.
 export { buildOutput, loadTaxonomy, type BuildOutputOptions, type LoadOptions, type LoadTaxonomyResult, type OutputResult } from './pipeline.js';
 export { initProject, INIT_CONFIG, INIT_SCRIPTS, INIT_TAXONOMY, type InitResult } from './init.js';
 export { watchTaxonomy, type WatchEvent, type WatchOptions } from './watch.js';
-export { generate, type GeneratedFile, type GenerateOptions } from './generate.js';
+export { generate, type GeneratedFile } from './generate.js';
 export { createPayloadChecker, checkPayloadSources, createJsonReportWriter, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE, type PayloadChecker, type PayloadResult, type PayloadSummary, type PayloadVerdict } from './payloads/index.js';
 export { CONFIG_FILES, DEFAULT_CONFIG, loadConfig, type ConfigResult, type ProjectConfig } from './config.js';
-export { checkFiles, isFresh, isFreshByManifest, MANIFEST, readCache, withManifest, writeCache, writeFiles, type CheckReport, type WriteReport } from './output.js';
-export type { ArtefactCache } from './emit/reuse.js';
+export { checkFiles, isFresh, isFreshByManifest, MANIFEST, withManifest, writeFiles, type CheckReport, type WriteReport } from './output.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 export { VERSION } from './package-files.js';

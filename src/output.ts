@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile } from './generate.js';
 import { listTaxonomyFiles, sha256, type SourceDigest } from './load/index.js';
-import { generatorFingerprint, VERSION } from './package-files.js';
+import { VERSION } from './package-files.js';
 
 export interface WriteReport {
   readonly written: readonly string[];
@@ -91,39 +91,6 @@ export function checkFiles(outDir: string, files: readonly GeneratedFile[]): Che
   };
 }
 
-/**
- * The artefact cache kept between runs, in `node_modules/.cache/flokit-gen/` (the usual home of
- * tool caches, ignored by git). Absent, unreadable or written by other generator code (another
- * version, or an edited checkout: see generatorFingerprint): empty.
- */
-export function readCache(cwd: string): Map<string, string> {
-  try {
-    const saved = JSON.parse(readFileSync(cacheFile(cwd), 'utf8')) as { generator?: unknown; entries?: unknown };
-    if (saved.generator !== generatorFingerprint() || typeof saved.entries !== 'object' || saved.entries === null) return new Map();
-    return new Map(Object.entries(saved.entries).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  } catch {
-    return new Map();
-  }
-}
-
-/** Saves the cache when the project has a node_modules directory; a cache is never worth an error. */
-export function writeCache(cwd: string, cache: ReadonlyMap<string, string>): void {
-  try {
-    if (!statSync(join(cwd, 'node_modules')).isDirectory()) return;
-    const file = cacheFile(cwd);
-    mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ generator: generatorFingerprint(), entries: Object.fromEntries(cache) }));
-    renameSync(temp, file);
-  } catch {
-    // No node_modules, or read-only: run without a cache.
-  }
-}
-
-function cacheFile(cwd: string): string {
-  return join(cwd, 'node_modules', '.cache', 'flokit-gen', 'artefacts.json');
-}
-
 export function isFresh(report: CheckReport): boolean {
   return report.missing.length === 0 && report.changed.length === 0 && report.extra.length === 0;
 }
@@ -132,7 +99,7 @@ export function isFresh(report: CheckReport): boolean {
 export const MANIFEST = 'flokit-gen.manifest.json';
 
 interface Manifest {
-  /** flokit-gen's version and a hash of its code (see generatorFingerprint). */
+  /** The flokit-gen version that wrote it: another version may write other bytes. */
   readonly generator: string;
   /** Taxonomy files, relative to the output directory, by the SHA-256 of their bytes. */
   readonly sources: Readonly<Record<string, string>>;
@@ -149,21 +116,11 @@ export function withManifest(outDir: string, files: readonly GeneratedFile[], so
   const sorted = (entries: [string, string][]): Record<string, string> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const manifest: Manifest & { $comment: string } = {
     $comment: `${HEADER_MARK} ${VERSION}. Do not edit: \`flokit-gen check\` reads it to tell, from hashes alone, that this directory matches the taxonomy.`,
-    generator: generatorFingerprint(),
+    generator: VERSION,
     sources: sorted(sources.map((s) => [fromOut(outDir, s.file), s.sha256])),
-    files: sorted(files.map((f) => [f.path, digest(f)])),
+    files: sorted(files.map((f) => [f.path, sha256(f.contents)])),
   };
-  lastDigests = new Map(files.map((f) => [f.path, { contents: f.contents, sha256: manifest.files[f.path] ?? '' }]));
   return [...files, { path: MANIFEST, contents: JSON.stringify(manifest, null, 2) + '\n' }];
-}
-
-// The previous manifest's digests: `watch` regenerates mostly unchanged files, and comparing a
-// file's contents with the last run's costs far less than hashing them again.
-let lastDigests = new Map<string, { readonly contents: string; readonly sha256: string }>();
-
-function digest(file: GeneratedFile): string {
-  const last = lastDigests.get(file.path);
-  return last !== undefined && last.contents === file.contents ? last.sha256 : sha256(file.contents);
 }
 
 /**
@@ -174,7 +131,7 @@ function digest(file: GeneratedFile): string {
 export function isFreshByManifest(outDir: string, taxonomyPath: string): boolean {
   try {
     const manifest = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8')) as Partial<Manifest>;
-    if (manifest.generator !== generatorFingerprint() || typeof manifest.sources !== 'object' || typeof manifest.files !== 'object') return false;
+    if (manifest.generator !== VERSION || typeof manifest.sources !== 'object' || typeof manifest.files !== 'object') return false;
     const taxonomyFiles = listTaxonomyFiles(taxonomyPath) ?? [];
     const sources = manifest.sources as Record<string, unknown>;
     if (taxonomyFiles.length === 0 || taxonomyFiles.length !== Object.keys(sources).length) return false;

@@ -1,8 +1,6 @@
 // The steps every command chains: load a taxonomy into the IR (every problem at once), and generate
-// the output files with their manifest. In: paths, options, caches. Out: the IR, diagnostics, files.
+// the output files with their manifest. In: paths, options, a parse cache. Out: the IR, diagnostics, files.
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { warmTypeWorker } from './emit/type-pool.js';
-import type { ArtefactCache } from './emit/reuse.js';
 import { generate, type GeneratedFile } from './generate.js';
 import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 import { buildIr } from './model/build-ir.js';
@@ -52,26 +50,17 @@ export interface OutputResult extends LoadTaxonomyResult {
   readonly files?: readonly GeneratedFile[];
 }
 
-/**
- * Loads the taxonomy and generates every output file for `outDir` in memory (nothing is written).
- */
 export interface BuildOutputOptions {
+  /** Parse results kept between runs (see LoadOptions.cache): `watch` passes the same map every time. */
   readonly loadCache?: LoadCache;
-  readonly artefacts?: ArtefactCache;
   /** Called between loading and generating (the CLI collects garbage there for large taxonomies). */
   readonly afterLoad?: (taxonomy: Taxonomy) => void;
 }
 
-// From about this much YAML (some 150 to 250 events), the types' worker thread is started as soon as the
-// files are read: its start-up (about 0.5 s of loading and warming its libraries) then overlaps the
-// parse on the other core. Below it, the worker would only compete with the load for nothing.
-const WARM_FROM_CHARACTERS = 256 * 1024;
-
-export async function buildOutput(taxonomyPath: string, outDir: string, options: BuildOutputOptions = {}): Promise<OutputResult> {
-  const warm = (characters: number): void => (characters >= WARM_FROM_CHARACTERS ? warmTypeWorker() : undefined);
-  const loaded = loadTaxonomy(taxonomyPath, { ...(options.loadCache === undefined ? {} : { cache: options.loadCache }), onRead: warm });
+/** Loads the taxonomy and generates every output file for `outDir` in memory (nothing is written). */
+export function buildOutput(taxonomyPath: string, outDir: string, options: BuildOutputOptions = {}): OutputResult {
+  const loaded = loadTaxonomy(taxonomyPath, options.loadCache === undefined ? {} : { cache: options.loadCache });
   if (loaded.taxonomy === undefined) return loaded;
   options.afterLoad?.(loaded.taxonomy);
-  const files = await generate(loaded.taxonomy, options.artefacts === undefined ? {} : { cache: options.artefacts });
-  return { ...loaded, files: withManifest(outDir, files, loaded.sources) };
+  return { ...loaded, files: withManifest(outDir, generate(loaded.taxonomy), loaded.sources) };
 }

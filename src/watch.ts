@@ -1,12 +1,12 @@
 // Regenerate on every change to the taxonomy: generate once, then watch the taxonomy's directory
 // (editors save by replacing files, and new files may be added to a taxonomy directory), debounce
-// bursts of events, and regenerate with the parse and artefact caches kept between runs. A broken
+// bursts of events, and regenerate with the parse cache kept between runs (only edited files, or the
+// edited event of a file, are parsed again; see bench/README.md for what it buys). A broken
 // edit reports its diagnostics and leaves the last good output in place. In: paths, a signal to
 // stop, a callback. Out: one event per run; the promise settles when the signal aborts.
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
-import type { ArtefactCache } from './emit/reuse.js';
 import type { LoadCache } from './load/index.js';
 import type { Taxonomy } from './model/ir.js';
 import { writeFiles, type WriteReport } from './output.js';
@@ -30,7 +30,6 @@ export interface WatchOptions {
 /** Generates now and after every change until `signal` aborts. */
 export async function watchTaxonomy(options: WatchOptions): Promise<void> {
   const loadCache: LoadCache = new Map();
-  const artefacts: ArtefactCache = new Map();
   let running: Promise<void> | undefined;
   let again = false;
 
@@ -38,7 +37,7 @@ export async function watchTaxonomy(options: WatchOptions): Promise<void> {
     const started = performance.now();
     const ms = (): number => Math.round(performance.now() - started);
     try {
-      const built = await buildOutput(options.taxonomy, options.out, { loadCache, artefacts });
+      const built = buildOutput(options.taxonomy, options.out, { loadCache });
       if (built.taxonomy === undefined || built.files === undefined) return options.onEvent({ kind: 'invalid', diagnostics: built.diagnostics, ms: ms() });
       options.onEvent({ kind: 'generated', taxonomy: built.taxonomy, report: writeFiles(options.out, built.files), ms: ms() });
     } catch (error) {

@@ -2,7 +2,7 @@
 // In: flags and the terminal. Out: files written (generate, watch) or compared (check), an exit code.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildOutput, checkFiles, HEADER_MARK, isFresh, isFreshByManifest, MANIFEST, readCache, watchTaxonomy, writeCache, writeFiles, type CheckReport, type OutputResult, type Taxonomy } from '../index.js';
+import { buildOutput, checkFiles, HEADER_MARK, isFresh, isFreshByManifest, MANIFEST, watchTaxonomy, writeFiles, type CheckReport, type OutputResult, type Taxonomy } from '../index.js';
 import { EXIT_INVALID, EXIT_OK, paint, plural, printDiagnostics, shown, type Io } from './io.js';
 import { projectPaths, type PathFlags, type ProjectPaths } from './paths.js';
 
@@ -27,14 +27,12 @@ function describe(taxonomy: Taxonomy): string {
 
 /** Loads and generates in memory; prints the diagnostics and returns undefined when the taxonomy is invalid. */
 async function build(paths: ProjectPaths, io: Io): Promise<(OutputResult & { taxonomy: Taxonomy; files: NonNullable<OutputResult['files']> }) | undefined> {
-  const artefacts = readCache(paths.cwd);
-  const result = await buildOutput(shown(paths.taxonomy), paths.out, { artefacts, afterLoad: collectGarbage });
+  const result = buildOutput(shown(paths.taxonomy), paths.out, { afterLoad: collectGarbage });
   if (result.taxonomy === undefined || result.files === undefined) {
     printDiagnostics(io, result.diagnostics);
     io.err(`\n${plural(result.diagnostics.length, 'problem')} in the taxonomy; nothing was written.`);
     return undefined;
   }
-  writeCache(paths.cwd, artefacts);
   return { ...result, taxonomy: result.taxonomy, files: result.files };
 }
 

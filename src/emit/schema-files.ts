@@ -1,31 +1,24 @@
-// IR → the text of every JSON Schema file: one per event, event.schema.json and batch.schema.json.
-// Each event's schema is serialised once and cached by its content hash (hashes.ts); the two schemas
-// that gather every event are put together from those texts rather than serialised again, because
-// JSON.stringify's indented output nests: a value's text at depth d is its own text with d levels
-// more indentation after each line break. The files carry their header as `$comment`, right after
-// `$schema` and `$id`. In: the IR, its hashes, the cache. Out: texts, events in taxonomy order.
+// IR → every JSON Schema file: one per event, event.schema.json and batch.schema.json, each with
+// its header as `$comment`, right after `$schema` and `$id`. Serialised once each: the two files
+// that gather every event hold the events' schemas, and their texts are put together from the
+// events' texts rather than serialised again, because JSON.stringify's indented output nests (a
+// value's text at depth d is its own text with d levels more indentation after each line break).
+// In: the IR and its hashes. Out: the schema files, events in taxonomy order.
 import type { Taxonomy } from '../model/ir.js';
-import { headerText } from './header.js';
+import type { GeneratedFile } from '../generate.js';
 import type { ContentHashes } from './hashes.js';
+import { headerText } from './header.js';
 import { anyEventDefs, anyEventEnvelope, BATCH_DEF, batchEnvelope, eventSchema, type SchemaObject } from './json-schema.js';
-import type { Reuse } from './reuse.js';
 
-export interface SchemaTexts {
-  /** `schemas/<event>.schema.json`, in taxonomy order. */
-  readonly events: readonly string[];
-  readonly any: string;
-  readonly batch: string;
-}
-
-export function schemaTexts(taxonomy: Taxonomy, hashes: ContentHashes, reuse: Reuse): SchemaTexts {
-  const bodies = taxonomy.events.map((event, i) => reuse.take(`schema:${hashes.events[i] ?? ''}`, () => stringify(eventSchema(taxonomy, event))));
+export function schemaFiles(taxonomy: Taxonomy, hashes: ContentHashes): GeneratedFile[] {
+  const bodies = taxonomy.events.map((event) => stringify(eventSchema(taxonomy, event)));
   const header = headerText(taxonomy, hashes.taxonomy);
   const any = withDefs(stringify(anyEventEnvelope(taxonomy)), anyEventDefs(taxonomy).map((key, i) => [key, bodies[i] as string]));
-  return {
-    events: taxonomy.events.map((event, i) => file(bodies[i] as string, headerText(taxonomy, hashes.eventFiles[i] ?? '', event))),
-    any: file(any, header),
-    batch: file(withDefs(stringify(batchEnvelope(taxonomy)), [[BATCH_DEF, any]]), header),
-  };
+  return [
+    ...taxonomy.events.map((event, i) => ({ path: `schemas/${event.names.fileStem}.schema.json`, contents: file(bodies[i] as string, headerText(taxonomy, hashes.eventFiles[i] ?? '', event)) })),
+    { path: 'event.schema.json', contents: file(any, header) },
+    { path: 'batch.schema.json', contents: file(withDefs(stringify(batchEnvelope(taxonomy)), [[BATCH_DEF, any]]), header) },
+  ];
 }
 
 function stringify(schema: SchemaObject): string {
