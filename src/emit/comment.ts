@@ -13,9 +13,9 @@ export function commentText(text: string): string {
 }
 
 /**
- * The same, also safe inside `/** ... *\/` printed by ts-morph: `*\/` would end the comment, and its
- * writer reads `/*` as the start of a nested comment and then misplaces the next tag (found by the
- * fuzz test). json-schema-to-typescript breaks `*\/` itself.
+ * The same, also safe inside a `/** ... *\/` block of the client: `*\/` would end the comment, and
+ * `/*` reads as the start of a nested one to tools that track them. types.ts breaks `*\/` as
+ * json-schema-to-typescript does (`* /`).
  */
 export function jsDocText(text: string): string {
   return commentText(text).replaceAll('*/', '*\\/').replaceAll('/*', '/\\*');

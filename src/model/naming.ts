@@ -93,11 +93,11 @@ const ID_START = /^[\p{ID_Start}_$]/u;
 const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
 const ASCII = /^[\x00-\x7F]*$/;
 
-let scanner: typeof import('ts-morph').ts | undefined;
+let scanner: typeof import('typescript') | undefined;
 
-/** TypeScript (the copy ts-morph ships), loaded synchronously and only for a non-ASCII name. */
-function typescript(): typeof import('ts-morph').ts {
-  scanner ??= (createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph')).ts;
+/** TypeScript itself, loaded synchronously and only for a non-ASCII name. */
+function typescript(): typeof import('typescript') {
+  scanner ??= createRequire(import.meta.url)('typescript') as typeof import('typescript');
   return scanner;
 }
 

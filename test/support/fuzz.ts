@@ -1,15 +1,14 @@
 // The end-to-end fuzz run behind test/fuzz.test.ts (fixed seed, a few hundred taxonomies, in CI) and
 // `npm run fuzz` (10,000). Each taxonomy from taxonomy-arbitrary.ts is written to disk and either
 // refused with documented, located diagnostics, or generated, and then:
-//   - generating twice gives identical bytes, the second time from the artefact cache the first
-//     filled (every event's pieces reused and put together again), and the IR keeps every name
-//     exactly as written;
+//   - generating twice gives identical bytes, and the IR keeps every name exactly as written;
 //   - the generated module, bundled and evaluated in a fresh realm, calls nothing and defines nothing
 //     on load, and no taxonomy text ever runs (PWNED stays unset);
 //   - the generated validators agree with ajv on the emitted schemas for valid, mutated and fuzzed
 //     payloads, and the generated any-event validator with event.schema.json;
 //   - the capture transport records the event name, property names and values byte for byte;
-//   - each type declaration the fast printer prints is byte for byte what prettier prints;
+//   - types.ts is byte for byte what json-schema-to-typescript + prettier make of the emitted
+//     schemas (types-oracle.ts), and every generated .ts file is prettier-stable (prettier --check);
 //   - in batches, every generated .ts file type-checks under strict, and sampled payloads compile
 //     as the event's type exactly when they are valid (for violations a type can see).
 // Per-case checks run inside fast-check, so a failure is shrunk; a type error found in a batch is
@@ -21,15 +20,13 @@ import vm from 'node:vm';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
-import { declareAll } from '../../src/emit/declare.js';
-import { formatWithPrettier } from '../../src/emit/format.js';
-import { formatFast } from '../../src/emit/format-fast.js';
-import { typeDeclarations } from '../../src/emit/types.js';
+import * as prettier from 'prettier';
 import { DIAGNOSTIC_CODES, generate, loadTaxonomy, type Diagnostic, type EventDef, type GeneratedFile, type Taxonomy } from '../../src/index.js';
 import { fuzzedPayload, mutatedPayload, validPayload, type JsonObject } from './payloads.js';
 import { oracle } from './oracle.js';
 import { PWNED, taxonomyCase } from './taxonomy-arbitrary.js';
 import { createTypeChecker, misjudged, writeTypeSamples, type TypeSample } from './typecheck.js';
+import { PRETTIER, referenceTypes } from './types-oracle.js';
 
 const RUNTIME = resolve('templates/runtime');
 
@@ -43,8 +40,8 @@ export interface CaseOptions {
   readonly dir: string;
   /**
    * For large taxonomies (the corpus): check payloads, the wire and types for at most this many
-   * events, evenly spread, skip the any-event comparison (ajv compiling every event at once), and
-   * generate once instead of twice.
+   * events, evenly spread, skip the any-event comparison (ajv compiling every event at once) and the
+   * types reference (test/types-oracle.test.ts compares the corpus), and generate once instead of twice.
    */
   readonly sampleEvents?: number;
 }
@@ -71,9 +68,9 @@ export interface FuzzStats {
   typeSamples: number;
   /** Events sent through the capture transport. */
   sent: number;
-  /** Type declarations compared with prettier, and how many of them the fast printer printed. */
-  declarations: number;
-  fastFormatted: number;
+  /** types.ts files compared with the reference, and generated .ts files checked with prettier. */
+  typesCompared: number;
+  prettierChecked: number;
   /**
    * Payloads ajv could not judge: its uniqueItems (fast-deep-equal) throws on objects with a
    * non-function `toString` or `valueOf` key (ajv#2624). Ours must still give a verdict.
@@ -99,7 +96,7 @@ export interface FuzzCase {
   readonly propertyNames?: ReadonlyMap<string, readonly string[]>;
 }
 
-const emptyStats = (): FuzzStats => ({ cases: 0, rejected: {}, rejectedCases: 0, generated: 0, compiled: 0, events: 0, payloads: 0, typeSamples: 0, sent: 0, declarations: 0, fastFormatted: 0, oracleCrashes: 0, disagreements: [], crashes: [], failures: [] });
+const emptyStats = (): FuzzStats => ({ cases: 0, rejected: {}, rejectedCases: 0, generated: 0, compiled: 0, events: 0, payloads: 0, typeSamples: 0, sent: 0, typesCompared: 0, prettierChecked: 0, oracleCrashes: 0, disagreements: [], crashes: [], failures: [] });
 
 /** The same checks for given taxonomies (regression fixtures), in one batch; a failing check throws. */
 export async function checkCases(cases: readonly FuzzCase[], options: CaseOptions): Promise<FuzzStats> {
@@ -176,9 +173,8 @@ async function checkCase(c: FuzzCase, index: number, options: CaseOptions, stats
   }
   const taxonomy = loaded.taxonomy as Taxonomy;
   checkNames(c, taxonomy);
-  const cache = new Map<string, string>();
-  const first = await crashGuard(stats, index, 'generate', () => generate(taxonomy, { cache }));
-  if (options.sampleEvents === undefined && !isDeepStrictEqual(first, await generate(taxonomy, { cache }))) throw new CaseFailure('generating twice (the second time from the cache) gave different bytes');
+  const first = await crashGuard(stats, index, 'generate', () => generate(taxonomy));
+  if (options.sampleEvents === undefined && !isDeepStrictEqual(first, generate(taxonomy))) throw new CaseFailure('generating twice gave different bytes');
   stats.generated++;
   const out = join(dir, 'out');
   writeOutput(out, first);
@@ -191,7 +187,7 @@ async function checkCase(c: FuzzCase, index: number, options: CaseOptions, stats
   const step = Math.max(1, Math.floor(taxonomy.events.length / limit));
   const events = taxonomy.events.filter((_, i) => i % step === 0).slice(0, limit);
   checkValidators(taxonomy, events, first, module, seed, options.payloads, stats, index, options.sampleEvents === undefined);
-  await checkFormatting(taxonomy, step, stats, index);
+  await checkFormatting(taxonomy, first, options.sampleEvents === undefined, stats, index);
   await checkWire(taxonomy, events, module, seed, stats);
   if ((globalThis as Record<string, unknown>)[PWNED] !== undefined) throw new CaseFailure('taxonomy text ran as code while validating or sending');
   const samples = writeTypeSamples(join(out, 'samples.ts'), './index.js', taxonomy, events, seed, options.payloads);
@@ -199,16 +195,24 @@ async function checkCase(c: FuzzCase, index: number, options: CaseOptions, stats
   return { index, files: [join(out, 'index.ts')], samples };
 }
 
-/** Where the fast printer prints a declaration (src/emit/format-fast.ts), it must give prettier's bytes. */
-async function checkFormatting(taxonomy: Taxonomy, step: number, stats: FuzzStats, index: number): Promise<void> {
-  const raw = await declareAll(typeDeclarations(taxonomy).filter((_, i) => i % step === 0));
-  const reference = await formatWithPrettier(raw);
-  stats.declarations += raw.length;
-  for (const [i, declaration] of raw.entries()) {
-    const fast = formatFast(declaration);
-    if (fast === undefined) continue;
-    stats.fastFormatted++;
-    if (fast !== reference[i]) stats.disagreements.push(`case ${index}, formatting ${JSON.stringify(declaration)}: prettier ${JSON.stringify(reference[i])}, fast ${JSON.stringify(fast)}`);
+/** types.ts equals its reference (unless sampled), and every generated .ts file is already formatted as prettier formats it. */
+async function checkFormatting(taxonomy: Taxonomy, files: readonly GeneratedFile[], compareTypes: boolean, stats: FuzzStats, index: number): Promise<void> {
+  for (const file of files.filter((f) => f.path.endsWith('.ts') && !f.path.startsWith('runtime/'))) {
+    stats.prettierChecked++;
+    if (await prettier.check(file.contents, { ...PRETTIER, filepath: file.path })) continue;
+    const formatted = await prettier.format(file.contents, { ...PRETTIER, filepath: file.path });
+    const lines = file.contents.split('\n');
+    const at = formatted.split('\n').findIndex((line, i) => line !== lines[i]);
+    stats.disagreements.push(`case ${index}, ${file.path} is not prettier-stable from line ${at + 1}: ours ${JSON.stringify(lines.slice(at, at + 3))}, prettier ${JSON.stringify(formatted.split('\n').slice(at, at + 3))}`);
+  }
+  if (!compareTypes) return;
+  stats.typesCompared++;
+  const ours = (files.find((f) => f.path === 'types.ts') as GeneratedFile).contents.replace(/^.*\n\n/, '');
+  const reference = await referenceTypes(taxonomy);
+  if (ours !== reference) {
+    const lines = ours.split('\n');
+    const at = reference.split('\n').findIndex((line, i) => line !== lines[i]);
+    stats.disagreements.push(`case ${index}, types.ts differs from json-schema-to-typescript + prettier from line ${at + 1}: ours ${JSON.stringify(lines.slice(at, at + 3))}, reference ${JSON.stringify(reference.split('\n').slice(at, at + 3))}`);
   }
 }
 
