@@ -6,6 +6,7 @@
 // lines laid out as prettier lays them out at width 100. In: the IR. Out: the source of types.ts.
 import type { EventDef, Property, Shape, Taxonomy } from '../model/ir.js';
 import { commentText } from './comment.js';
+import { literal, propertyKey } from './code.js';
 import { textWidth } from './text-width.js';
 
 const WIDTH = 100;
@@ -48,18 +49,6 @@ export function emitTypes(taxonomy: Taxonomy): string {
   const map = taxonomy.events.map((e) => ({ key: propertyKey(e.name), optional: false, doc: undefined, type: leaf(e.names.eventType, true) }));
   blocks.push(declareInterface('FloKitEventMap', 'From event name to its wire object.', map));
   return blocks.map((lines) => lines.join('\n') + '\n').join('\n');
-}
-
-/**
- * A string literal type as json-schema-to-typescript writes it (JSON) and prettier prints it: in
- * single quotes unless the text has more of them than double quotes.
- */
-function literal(text: string): string {
-  const json = JSON.stringify(text).slice(1, -1);
-  const singles = (text.match(/'/g) ?? []).length;
-  const doubles = (text.match(/"/g) ?? []).length;
-  if (doubles < singles) return `"${json}"`;
-  return `'${json.replace(/\\.|'/gs, (m) => (m === '\\"' ? '"' : m === "'" ? "\\'" : m))}'`;
 }
 
 /** A number as JSON writes it and prettier prints it (no `+` in an exponent). */
@@ -124,18 +113,6 @@ function declareEvent(event: EventDef): string[] {
   return declareAlias(event.names.eventType, doc, { kind: 'union', members: [envelope(['user_id']), envelope(['anonymous_id'])] });
 }
 
-/** A key as json-schema-to-typescript writes it (bare if `[A-Za-z_$][\w$]*`, else quoted), as prettier then prints it. */
-function propertyKey(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) || isEs5IdentifierName(name) ? name : literal(name);
-}
-
-/**
- * Whether prettier (quoteProps: as-needed) prints a quoted key bare: an ES5 identifier name, which
- * is made of characters of the Basic Multilingual Plane only.
- */
-function isEs5IdentifierName(name: string): boolean {
-  return /^[$_\p{L}\p{Nl}][$_\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200c\u200d]*$/u.test(name) && !/[\u{10000}-\u{10ffff}]/u.test(name);
-}
 
 // ---- JSDoc text ----
 

@@ -52,7 +52,11 @@ export function typeDeclarations(taxonomy: Taxonomy): NamedSchema[] {
 export async function referenceDeclaration({ name, schema }: NamedSchema): Promise<string> {
   // A placeholder title: the library would re-case our names (`_3ds…` → `_3Ds…`, `Über…` → `Uber…`).
   const raw = await compile({ ...schema, title: 'FlokitGenDeclaration' } as Parameters<typeof compile>[0], 'FlokitGenDeclaration', OPTIONS);
-  const named = raw.replace(/^export (interface|type) FlokitGenDeclaration\b/m, `export $1 ${name}`);
+  const named = raw
+    .replace(/^export (interface|type) FlokitGenDeclaration\b/m, `export $1 ${name}`)
+    // Our one deliberate difference (docs/taxonomy.md): a line or paragraph separator, which only a
+    // string literal can hold here (comments split lines at them), is escaped, not written raw.
+    .replace(/[\u2028\u2029]/g, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
   return prettier.format(named, PRETTIER);
 }
 
