@@ -1,29 +1,60 @@
-import { defineConfig } from 'vitest/config';
+// `npm test`, the fast tier: every test file but the slow tier's (`*.slow.test.ts`, run by
+// `npm run test:slow` with vitest.slow.config.ts), and a sample of 40 taxonomies for the fuzz test.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import SummaryReporter from './test/support/summary-reporter.js';
 
 /**
- * The README test runs the whole suite again in a copy of the repository, and is by far the longest
- * file: started first, it runs beside the rest instead of after it (a clean clone has no timings
- * for vitest's own ordering to go by).
+ * The golden fixtures carry no copy of runtime/ (test/golden.test.ts proves it is the template behind
+ * a header): an import of `./runtime/<module>.js` from a fixture's expected/ reads
+ * `templates/runtime/<module>.ts`, as tsconfig.json's rootDirs does for the type-check.
  */
-class ReadmeFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const first = (f: TestSpecification): boolean => f.moduleId.endsWith('/test/readme.test.ts');
-    return [...sorted.filter(first), ...sorted.filter((f) => !first(f))];
-  }
+export function fixtureRuntime(): Plugin {
+  const FIXTURE = /[\\/]test[\\/]fixtures[\\/]valid[\\/][^\\/]+[\\/]expected[\\/][^\\/]+$/;
+  return {
+    name: 'flokit-fixture-runtime',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      const module = /^\.\/runtime\/([\w-]+)\.js$/.exec(source)?.[1];
+      if (module === undefined || importer === undefined || !FIXTURE.test(importer)) return null;
+      return resolve('templates/runtime', `${module}.ts`);
+    },
+  };
+}
+
+/**
+ * The longest files start first, so that they run beside the rest instead of after it (a clean
+ * clone has no timings for vitest's own ordering to go by); the others follow in vitest's order.
+ */
+export function longestFirst(files: readonly string[]): typeof BaseSequencer {
+  return class LongestFirst extends BaseSequencer {
+    override async sort(specs: TestSpecification[]): Promise<TestSpecification[]> {
+      const sorted = await super.sort(specs);
+      const rank = (s: TestSpecification): number => {
+        const i = files.findIndex((f) => s.moduleId.endsWith(`/${f}`));
+        return i < 0 ? files.length : i;
+      };
+      return sorted.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+    }
+  };
 }
 
 export default defineConfig({
+  plugins: [fixtureRuntime()],
   test: {
     include: ['test/**/*.test.ts', 'templates/**/*.test.ts'],
-    // Scratch output of running tests (the fuzz test's generated code among it).
-    exclude: ['**/node_modules/**', 'test/.tmp/**'],
+    // The slow tier, and the scratch output of running tests (the fuzz test's generated code among it).
+    exclude: ['**/node_modules/**', 'test/.tmp/**', '**/*.slow.test.ts'],
+    env: { FLOKIT_FUZZ_RUNS: '40' },
     pool: 'threads',
+    // vitest's default is one worker fewer than the cores, one on CI's two: most of the long files
+    // wait on spawned processes (the CLI, tsc, esbuild), and a second file fills the gaps.
+    maxWorkers: Math.max(2, availableParallelism()),
     // CLI tests spawn the real binary, several at once on CI's two cores.
     testTimeout: 30_000,
     reporters: ['default', new SummaryReporter()],
-    sequence: { sequencer: ReadmeFirst },
+    sequence: { sequencer: longestFirst(['test/cli-commands.test.ts', 'test/fuzz.test.ts', 'test/cli.test.ts', 'test/format.test.ts', 'test/validators.test.ts']) },
   },
 });

@@ -15,9 +15,7 @@ import { DEFAULT_LIMITS, type ParsedFile } from '../src/load/index.js';
 import { parseEntry, parseYamlFile } from '../src/load/parse-yaml.js';
 import { reparseEdit } from '../src/load/reparse.js';
 
-// The corpus files are the slow ones to parse whole; the README test's nested `npm test`
-// (FLOKIT_README_TEST), which proves a fresh clone works, leaves them out.
-const CORPUS = process.env['FLOKIT_README_TEST'] === '1' ? [] : ['test/fixtures/corpus/ecommerce/taxonomy.yaml'];
+const CORPUS = ['test/fixtures/corpus/ecommerce/taxonomy.yaml'];
 const SOURCES = ['taxonomy/flokit.yaml', 'test/fixtures/valid/hostile-names/taxonomy.yaml', 'test/fixtures/valid/nested-objects/taxonomy.yaml', ...CORPUS];
 const TEXTS = SOURCES.map((path) => readFileSync(path, 'utf8'));
 

@@ -1,13 +1,45 @@
 // Spawning real processes for the CLI and README tests: the built binary (`bin/flokit-gen.js` →
-// `dist/`, so `npm run build` must have run) or any other command, with captured output, optional
-// stdin, a clean environment, and long-running children (watch) that tests poll rather than sleep on.
+// `dist/`, which `npm test` builds once before any test runs; the tests never build) or any other
+// command, with captured output, optional stdin, a clean environment, and long-running children
+// (watch) that tests poll rather than sleep on.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file is test/support/spawn.ts). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'flokit-gen.js');
+
+let built = false;
+
+/**
+ * Throws, saying to run `npm run build`, unless dist/ holds a build of every source of src/ and
+ * templates/ no older than the source: a test of the built CLI (or of the packed package) run on
+ * its own after an edit would otherwise test the code before the edit. Checked once per process.
+ */
+export function assertBuilt(): void {
+  if (built) return;
+  const stale: string[] = [];
+  for (const dir of ['src', 'templates']) {
+    for (const file of readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.endsWith('.d.ts')) continue;
+      const source = join(ROOT, dir, file);
+      const output = join(ROOT, 'dist', dir, file.replace(/\.ts$/, '.js'));
+      let outputTime: number;
+      try {
+        outputTime = statSync(output).mtimeMs;
+      } catch {
+        outputTime = -1;
+      }
+      if (outputTime < statSync(source).mtimeMs) stale.push(`${dir}/${file}`);
+    }
+  }
+  if (stale.length > 0) {
+    throw new Error(`dist/ is missing or older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}: run \`npm run build\` (\`npm test\` builds before it tests)`);
+  }
+  built = true;
+}
 
 export interface Run {
   /** The exit code, or null when a signal ended the process. */
@@ -81,6 +113,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
 
 /** Runs the built CLI (`node bin/flokit-gen.js ...args`). */
 export function runCli(args: readonly string[], options: RunOptions): Promise<Run> {
+  assertBuilt();
   return runProcess(process.execPath, [BIN, ...args], options);
 }
 
@@ -101,6 +134,7 @@ export interface Running {
 }
 
 export function startCli(args: readonly string[], options: Omit<RunOptions, 'input' | 'timeoutMs'>): Running {
+  assertBuilt();
   const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -4,6 +4,7 @@
 // Every event must be stored exactly once (each carries a unique id in its properties), every
 // call must resolve with the id FloKit stored for it, and no Idempotency-Key may ever be reused
 // with a different body. In: a seeded fault plan. Out: pass/fail, and the figures on stdout.
+// Slow tier: `npm run test:slow` (vitest.slow.config.ts).
 import { describe, expect, it } from 'vitest';
 import { createFloKitClient, type TrackResult } from '../generated/index.js';
 import type { Fault, FaultKind, FloKitServer } from './support/flokit-server.js';
@@ -83,9 +84,7 @@ function check(mode: string, events: number, server: FloKitServer, results: read
   for (const kind of ['status', 'reset', 'reset-after-store', 'truncate', 'delay', '429', 'hang', 'hang-after-store']) expect(faults[kind] ?? 0, kind).toBeGreaterThan(0);
 }
 
-// The README test's nested `npm test` (FLOKIT_README_TEST), which proves a fresh clone works, leaves
-// the soak to the outer suite: it is a long run of behaviour that the clone does not change.
-describe.skipIf(process.env['FLOKIT_README_TEST'] === '1')('soak', () => {
+describe('soak', () => {
   // 25 in flight, not more: with client and server in one thread, a few loopback requests take over
   // 200 ms at 50 (plain fetch too), and each spurious timeout costs a new connection and more time.
   it(`direct mode: ${EVENTS} events, 25 in flight, 20 % faults`, { timeout: 120_000 }, async () => {

@@ -4,7 +4,7 @@
 // (test/support/fuzz.ts): generated code that type-checks under strict and runs nothing on import,
 // validators that agree with ajv on the emitted schemas, the exact wire bytes, types that accept
 // exactly the valid payloads. The 2,000-event taxonomy is checked on a spread of 100 events and
-// generated once; the README test's nested `npm test` (FLOKIT_README_TEST) leaves it out.
+// generated once. Slow tier: `npm run test:slow` (vitest.slow.config.ts).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ const cases = [
   { name: 'ecommerce', events: 21, payloads: 20 },
   { name: 'b2b', events: 21, payloads: 20 },
   { name: 'wide-300', events: 3, payloads: 20 },
-  ...(process.env['FLOKIT_README_TEST'] === '1' ? [] : [{ name: 'large-2000', events: 2000, payloads: 6, sampleEvents: 100 }]),
+  { name: 'large-2000', events: 2000, payloads: 6, sampleEvents: 100 },
 ];
 
 describe('the corpus of real-world-shaped taxonomies', () => {
