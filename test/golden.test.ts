@@ -1,11 +1,18 @@
 // Golden fixtures: each case in test/fixtures/valid/<case>/ is a taxonomy and the exact output it
-// must generate (expected/). Set UPDATE_GOLDEN=1 to rewrite the expectations after a deliberate
-// change, then review the diff. The committed generated/ is the golden output of the bundled
-// taxonomy. All expected .ts files are type-checked under strict by `tsc -p tsconfig.json`.
+// must generate (expected/), runtime/ aside. Set UPDATE_GOLDEN=1 to rewrite the expectations after a
+// deliberate change, then review the diff. The committed generated/ is the golden output of the
+// bundled taxonomy. All expected .ts files are type-checked under strict by `tsc -p tsconfig.json`.
+//
+// runtime/ is the same templates/runtime/ in every output, each file behind a one-line header, so
+// the fixtures carry no copies of it: one test proves that every output's runtime/ is exactly that,
+// and what imports ./runtime/ in a fixture reads templates/runtime/ instead (tsconfig.json's
+// rootDirs for the type-check, the fixtureRuntime plugin of vitest.config.ts for the tests).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildOutput, checkFiles, generate, loadTaxonomy, MANIFEST, writeFiles, type GeneratedFile, type Taxonomy } from '../src/index.js';
+import { contentHashes } from '../src/emit/hashes.js';
+import { headerText } from '../src/emit/header.js';
 import { MODULE_EXPORTS } from '../src/model/naming.js';
 import { RUNTIME_MODULES } from '../src/emit/runtime.js';
 
@@ -27,9 +34,25 @@ function expectMatches(outDir: string, files: readonly GeneratedFile[]): void {
   expect({ missing: report.missing, changed: report.changed.map((c) => c.path), extra: report.extra, manifestOutdated: report.manifestOutdated }).toEqual({ missing: [], changed: [], extra: [], manifestOutdated: false });
 }
 
+const inRuntime = (f: GeneratedFile): boolean => f.path.startsWith('runtime/');
+
 describe.each(CASES)('fixture %s', (name) => {
-  it('generates exactly the expected files', async () => {
-    expectMatches(join(ROOT, name, 'expected'), await generate(load(join(ROOT, name, 'taxonomy.yaml'))));
+  it('generates exactly the expected files, runtime/ aside', async () => {
+    // A runtime/ left in expected/ is reported as extra: the fixtures carry no copies of it.
+    expectMatches(join(ROOT, name, 'expected'), (await generate(load(join(ROOT, name, 'taxonomy.yaml')))).filter((f) => !inRuntime(f)));
+  });
+});
+
+describe('runtime/', () => {
+  it('is, in every output, exactly one header line and then templates/runtime/<file>, byte for byte', async () => {
+    const templates = new Map(RUNTIME_MODULES.map((m) => [m, readFileSync(join('templates/runtime', m), 'utf8')]));
+    for (const path of ['taxonomy/flokit.yaml', ...CASES.map((name) => join(ROOT, name, 'taxonomy.yaml'))]) {
+      const taxonomy = load(path);
+      const header = `// ${headerText(taxonomy, contentHashes(taxonomy).identity)}\n`;
+      const runtime = (await generate(taxonomy)).filter(inRuntime);
+      expect(runtime.map((f) => f.path), path).toEqual(RUNTIME_MODULES.map((m) => `runtime/${m}`));
+      for (const file of runtime) expect(file.contents, `${path}: ${file.path}`).toBe(header + templates.get(file.path.slice('runtime/'.length) as (typeof RUNTIME_MODULES)[number]));
+    }
   });
 });
 
