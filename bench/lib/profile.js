@@ -1,11 +1,10 @@
 // Reads a V8 .cpuprofile (node --cpu-prof) and splits its samples by the stage windows the stage
-// runner reported (process.hrtime, the profiler's clock): self time per function per stage. Samples
-// inside `formatWindows` (prettier calls, wherever they happen) count as the "format" stage.
+// runner reported (process.hrtime, the profiler's clock): self time per function per stage.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 /** { [stage]: Map<function label, self ms> } */
-export function selfTimeByStage(profilePath, stages, formatWindows = []) {
+export function selfTimeByStage(profilePath, stages) {
   const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
   const label = new Map();
   for (const node of profile.nodes) {
@@ -18,7 +17,7 @@ export function selfTimeByStage(profilePath, stages, formatWindows = []) {
   for (let i = 0; i < profile.samples.length; i++) {
     t += profile.timeDeltas[i];
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000; // ms this sample stands for
-    const stage = formatWindows.some((w) => t >= w.startUs && t < w.endUs) ? { name: 'format' } : stages.find((s) => t >= s.startUs && t < s.endUs);
+    const stage = stages.find((s) => t >= s.startUs && t < s.endUs);
     if (stage === undefined) continue;
     const name = label.get(profile.samples[i]);
     const m = out[stage.name];

@@ -1,7 +1,9 @@
 // `flokit-gen watch` as a user runs it, on one taxonomy file: start it, wait for the first
 // generation, then save the file 5 times, alternating between two versions that differ in one
 // event's description, and read the time watch prints for each regeneration (from the change it
-// saw to the last file written; the 100 ms debounce before it is not included).
+// saw to the last file written; the 100 ms debounce before it is not included). Beside it, the
+// wall time from the save to the line (debounce and file-watch latency included), for information.
+// The scratch directory has no node_modules/: no cache of any kind but what watch keeps in memory.
 //   node bench/lib/watch-cli.js <before.yaml> <after.yaml> <scratch dir>
 // Prints JSON: the first run's and each edit's printed ms, their median, and files written.
 import { spawn } from 'node:child_process';
@@ -25,7 +27,7 @@ child.stdout.setEncoding('utf8').on('data', (chunk) => {
     buffer = buffer.slice(i + 1);
     const m = / (\d+) written, \d+ unchanged, \d+ removed \((\d+) ms\)\.$/.exec(line);
     if (m !== null) {
-      lines.push({ written: Number(m[1]), ms: Number(m[2]) });
+      lines.push({ written: Number(m[1]), ms: Number(m[2]), at: performance.now() });
       waiting?.();
     }
   }
@@ -54,10 +56,13 @@ const edits = [];
 for (let k = 1; k <= 5; k++) {
   // A pause, as between saves, so each save is its own regeneration.
   await new Promise((resolve) => setTimeout(resolve, 300));
+  const savedAt = performance.now();
   writeFileSync(taxonomy, versions[k % 2]);
   await next();
-  edits.push(lines.at(-1));
+  const { at, ...line } = lines.at(-1);
+  edits.push({ ...line, savedToLineMs: Math.round(at - savedAt) });
 }
 child.kill('SIGINT');
-const sorted = edits.map((e) => e.ms).sort((a, b) => a - b);
-process.stdout.write(JSON.stringify({ first: lines[0], edits, medianMs: sorted[Math.floor(sorted.length / 2)], written: edits.at(-1).written }) + '\n');
+const median = (key) => edits.map((e) => e[key]).sort((a, b) => a - b)[Math.floor(edits.length / 2)];
+const { at: _at, ...first } = lines[0];
+process.stdout.write(JSON.stringify({ first, edits, medianMs: median('ms'), medianSavedToLineMs: median('savedToLineMs'), written: edits.at(-1).written }) + '\n');
