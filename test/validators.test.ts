@@ -13,7 +13,8 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anyEventSchema, eventSchema } from '../src/emit/json-schema.js';
-import { emitValidators, literal } from '../src/emit/validators.js';
+import { emitValidators } from '../src/emit/validators.js';
+import { literal } from '../src/emit/writer.js';
 import { loadTaxonomy } from '../src/index.js';
 import type { EventDef, Taxonomy } from '../src/model/ir.js';
 import type { ValidationResult, Violation } from '../templates/runtime/validation.js';
@@ -443,7 +444,7 @@ describe('the generated module', () => {
 
   it.each(CASES.map((c) => c.name))('%s: builds regexes once at module level, side-effect free, and nothing dynamic', (name) => {
     const { source } = prepared(name);
-    for (const line of source.split('\n').filter((l) => l.includes('RegExp'))) expect(line).toMatch(/^const \$re_\d+ = \/\*#__PURE__\*\/ new RegExp\(".*", "u"\);$/);
+    for (const line of source.split('\n').filter((l) => l.includes('RegExp'))) expect(line).toMatch(/^const \$re_\d+ = \/\*#__PURE__\*\/ new RegExp\('.*', 'u'\);$/);
     expect(source).not.toMatch(/new Set|new Map|new Function|\beval\(|=>|\bclass\b/);
     expect(source).not.toMatch(/^import (?!\* as \$[fv] from '\.\/runtime\/(formats|validation)\.js';$|type \{)/m);
   });
@@ -453,32 +454,32 @@ describe('the generated module', () => {
     // Helpers are named after their checker (then `$` and a count), so they depend on nothing else.
     const helpers = [...source.matchAll(/^function (\$\w+\$\d+)\(o: \$v\.Fields, \$p: string, \$e: \$v\.Violations\): \$v\.Violations \{$/gm)].map((m) => m[1]);
     expect(helpers).toEqual(['$type_Row$0', '$type_Row$1', '$check_WideEvent$0', '$check_WideEvent$1', '$check_WideEvent$3', '$check_WideEvent$4', '$check_WideEvent$2']);
-    expect(source).toContain('    $e = $check_WideEvent$2($properties, "/properties", $e);');
+    expect(source).toContain("    $e = $check_WideEvent$2($properties, '/properties', $e);");
     expect(source).toContain('    $e = $type_Row$0(x, $p, $e);');
-    expect(source).toMatch(/\$e = \$check_WideEvent\$[34]\(\$\d+, \$p \+ "\/inline_rows\/" \+ \$i\d+, \$e\);/);
-    expect(source).toMatch(/switch \(\$k\d+\) \{\n(\s+case "p\d+":\n){70}(\s+case "(rows|inline_rows|code)":\n){3}\s+continue;\n/);
-    expect(source).toMatch(/switch \(\$\d+\) \{\n(\s+case "v\d+":\n){40}\s+break;\n\s+default:\n\s+\$e = \$v\.notInEnum/);
+    expect(source).toMatch(/\$e = \$check_WideEvent\$[34]\(\$\d+, \$p \+ '\/inline_rows\/' \+ \$i\d+, \$e\);/);
+    expect(source).toMatch(/switch \(\$k\d+\) \{\n(\s+case 'p\d+':\n){70}(\s+case '(rows|inline_rows|code)':\n){3}\s+continue;\n/);
+    expect(source).toMatch(/switch \(\$\d+\) \{\n(\s+case 'v\d+':\n){40}\s+break;\n\s+default:\n\s+\$e = \$v\.notInEnum/);
   });
 
   it('reads as plain TypeScript: typeof first, === chains, constant paths', () => {
     const { source } = prepared('flokit');
-    expect(source).toContain('if (x !== "ios" && x !== "android" && x !== "web") $e = $v.notInEnum($e, $p, "must be one of: ios, android, web");');
+    expect(source).toMatch(/ if \(x !== 'ios' && x !== 'android' && x !== 'web'\) \{\n\s+\$e = \$v\.notInEnum\(\$e, \$p, 'must be one of: ios, android, web'\);\n/);
     // Simple patterns by character codes (test/patterns.test.ts), the rest as regexes.
-    expect(source).toContain('// The pattern "^[A-Z]{2}$" (u), by character codes.\nfunction $pat_0($s: string): boolean {\n  if ($s.length !== 2) return false;');
+    expect(source).toContain("// The pattern '^[A-Z]{2}$' (u), by character codes.\nfunction $pat_0($s: string): boolean {\n  if ($s.length !== 2) return false;");
     expect(source).toContain('    if ($c < 65 || $c > 90) return false;');
-    expect(source).toContain('if (!$pat_0(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{2}$");');
+    expect(source).toContain("if (!$pat_0(x)) $e = $v.constraint($e, $p, 'must match pattern ^[A-Z]{2}$');");
     expect(prepared('structures').source).toMatch(/^const \$re_\d+ = \/\*#__PURE__\*\/ new RegExp\(/m);
-    expect(source).toContain('$e = $type_Platform($0, "/properties/platform", $e);');
-    expect(source).toContain('switch ($event) {\n    case "user_created":\n      return $v.result<FloKitEvent>(input, $check_UserCreated(input));');
-    expect(prepared('structures').source).toMatch(/\$e = \$v\.constraint\(\$e, "\/properties\/scores\/" \+ \$i\d+, "must be at most 9"\);/);
-    expect(prepared('structures').source).toContain('must be one of: new, paid, \\"shipped later\\"');
+    expect(source).toContain("$e = $type_Platform($0, '/properties/platform', $e);");
+    expect(source).toContain("switch ($event) {\n    case 'user_created':\n      return $v.result<FloKitEvent>(input, $check_UserCreated(input));");
+    expect(prepared('structures').source).toMatch(/\$e = \$v\.constraint\(\$e, '\/properties\/scores\/' \+ \$i\d+, 'must be at most 9'\);/);
+    expect(prepared('structures').source).toContain('must be one of: new, paid, "shipped later"');
   });
 
   it.each(['hostile', 'invisible'])('%s: carries taxonomy text only inside string literals', (name) => {
     const { source, taxonomy } = prepared(name);
     expect(source).not.toMatch(/[\u2028\u2029\u202E]/u);
     // Outside string literals (and the import paths) there is nothing from the taxonomy.
-    const code = source.replace(/"(?:[^"\\\n]|\\.)*"/g, '""').replace(/'[^'\n]*'/g, "''");
+    const code = source.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, "''");
     expect(code).not.toMatch(/evil|weird|tick|inject|🎉|\$\{|`|\\/u);
     expect(code.match(/\/\*|\*\//g)?.length).toBe(2 * (code.match(/\/\*#__PURE__\*\//g)?.length ?? 0));
     // Round trip: every hostile string appears as its literal, so it was escaped, not spliced.
