@@ -127,7 +127,8 @@ const median = (xs) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const exponent = (a, b, ta, tb) => Math.log(tb / ta) / Math.log(b / a);
-const reps = () => 3;
+/** Runs per measured point: medians of 3, of 2 at 5,000 events (the full run stays near 10 minutes). */
+const reps = (size) => (size >= 5000 ? 2 : 3);
 
 const taxonomies = Object.fromEntries([...new Set([...SIZES, ...TYPEWRITER_SIZES, ...WATCH_SIZES])].map((n) => [n, ensureTaxonomy(WORK, n)]));
 taxonomies.bundled = join(ROOT, 'taxonomy/flokit.yaml');
@@ -141,7 +142,7 @@ if (want('stages')) {
   results.stages = {};
   for (const key of COLUMNS) {
     const runs = [];
-    for (let r = 0; r < (key === 5000 ? 1 : reps()); r++) {
+    for (let r = 0; r < (key === 5000 ? 1 : reps(key)); r++) {
       log(`stages: ${key} (run ${r + 1})`);
       const out = scratch();
       const check = r === 0 && (key === 'bundled' || key === SIZES[0]) ? ['--check'] : [];
@@ -187,7 +188,7 @@ if (want('cli')) {
   for (const key of COLUMNS) {
     const floors = [];
     const clis = [];
-    for (let r = 0; r < reps(); r++) {
+    for (let r = 0; r < reps(key); r++) {
       log(`floor + CLI cold: ${key} (run ${r + 1})`);
       const out = scratch();
       const f = timedNode([join(ROOT, 'bench/lib/floor.js'), taxonomies[key], out], ROOT);
@@ -234,7 +235,7 @@ if (want('typewriter') && TYPEWRITER_SIZES.length > 0) {
     if (plan.rules.length !== n) throw new Error(`the Typewriter plan has ${plan.rules.length} rules for ${n} events`);
     const tws = [];
     const fks = [];
-    const count = n >= 1000 ? 2 : reps();
+    const count = n >= 1000 ? 2 : reps(n);
     for (let r = 0; r < count; r++) {
       // Interleaved, so that both see the same load on the machine.
       log(`typewriter: ${n} events (run ${r + 1}/${count})`);
@@ -283,18 +284,20 @@ if (want('watch')) {
     const dir = scratch();
     const watch = node(['bench/lib/watch-cli.js', beforePath, afterPath, dir]).json;
     rmSync(dir, { recursive: true, force: true });
-    // One-shot runs: cold (fresh directory) and right after an edit (the previous output there),
-    // interleaved so that both see the same load.
+    // One-shot runs, in pairs: cold (no output yet: a fresh output directory, in a directory without
+    // node_modules/), then right after an edit (the same output directory, the other version of the
+    // file), so that both see the same load. The version edited from alternates.
     const project = scratch();
     const taxonomy = join(project, 'taxonomy.yaml');
-    writeFileSync(taxonomy, before);
-    cli(taxonomy, join(project, 'out'), project); // the output the edit starts from
     const cold = [];
     const edited = [];
-    for (let r = 0; r < reps(); r++) {
+    for (let r = 0; r < reps(n); r++) {
       log(`watch: one-shot CLI at ${n} events, cold and after an edit (run ${r + 1})`);
-      cold.push(coldCli(beforePath));
-      writeFileSync(taxonomy, r % 2 === 0 ? after : before);
+      const [from, to] = r % 2 === 0 ? [before, after] : [after, before];
+      rmSync(join(project, 'out'), { recursive: true, force: true });
+      writeFileSync(taxonomy, from);
+      cold.push(cli(taxonomy, join(project, 'out'), project));
+      writeFileSync(taxonomy, to);
       edited.push(cli(taxonomy, join(project, 'out'), project));
     }
     const cacheDirCreated = existsSync(join(project, 'node_modules'));
@@ -537,7 +540,7 @@ if (want('stages')) {
 }
 
 if (want('cli')) {
-  say('## 2. Whole CLI cold vs the floor (median of 3; fresh process, fresh directory, no node_modules/, no cache of any kind)');
+  say('## 2. Whole CLI cold vs the floor (median of 3, of 2 at 5,000; fresh process, fresh directory, no node_modules/, no cache of any kind)');
   say('floor = node + yaml parseAllDocuments with a LineCounter, as the loader parses + toJS + one JSON file per event (bench/lib/floor.js)');
   const anyCache = COLUMNS.some((k) => results.cli[k].cacheDirCreated);
   table(
@@ -614,6 +617,7 @@ if (results.watch !== undefined) {
       ];
     }),
   );
+  if (Object.values(results.watch).some((w) => w.cacheDirCreated)) say('WARNING: a node_modules/ directory appeared in the one-shot runs\' directory: the CLI still keeps a disk cache.\n');
   say('"watch (printed)": the time watch prints per regeneration (from the change it noticed to the last file written, after its 100 ms debounce). "save → line": from the bench\'s write to that line, debounce and file-watch latency included. Each save alternates between two versions of the file.\n');
   for (const [n, w] of Object.entries(results.watch)) {
     const target = TARGET.watchMs[n];
