@@ -1,5 +1,6 @@
-// `npm test`, the fast tier: every test file but the slow tier's (`*.slow.test.ts`, run by
-// `npm run test:slow` with vitest.slow.config.ts), and a sample of 40 taxonomies for the fuzz test.
+// `npm test` (after building dist/), the fast tier: every test file but the slow tier's
+// (`*.slow.test.ts`, run by `npm run test:slow` with vitest.slow.config.ts), the type-check among
+// them (test/typecheck.test.ts), and a sample of 40 taxonomies for the fuzz test.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
@@ -49,12 +50,16 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'test/.tmp/**', '**/*.slow.test.ts'],
     env: { FLOKIT_FUZZ_RUNS: '40' },
     pool: 'threads',
+    // Each worker keeps its modules from file to file (TypeScript, ajv, prettier and src/ loaded once
+    // per worker, not once per file): a sixth less CPU. A test that changes a global (process.env,
+    // timers, prototypes) puts it back.
+    isolate: false,
     // vitest's default is one worker fewer than the cores, one on CI's two: most of the long files
     // wait on spawned processes (the CLI, tsc, esbuild), and a second file fills the gaps.
     maxWorkers: Math.max(2, availableParallelism()),
     // CLI tests spawn the real binary, several at once on CI's two cores.
     testTimeout: 30_000,
     reporters: ['default', new SummaryReporter()],
-    sequence: { sequencer: longestFirst(['test/cli-commands.test.ts', 'test/fuzz.test.ts', 'test/cli.test.ts', 'test/format.test.ts', 'test/validators.test.ts']) },
+    sequence: { sequencer: longestFirst(['test/cli-commands.test.ts', 'test/fuzz.test.ts', 'test/typecheck.test.ts', 'test/validators-prettier.test.ts', 'test/cli.test.ts', 'test/validators.test.ts', 'test/reparse.test.ts']) },
   },
 });

@@ -16,6 +16,6 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 30_000,
     reporters: ['default', new SummaryReporter()],
-    sequence: { sequencer: longestFirst(['test/fuzz.test.ts', 'test/readme.slow.test.ts', 'test/corpus.slow.test.ts']) },
+    sequence: { sequencer: longestFirst(['test/corpus.slow.test.ts', 'test/fuzz.test.ts', 'test/client-soak.slow.test.ts', 'test/readme.slow.test.ts']) },
   },
 });

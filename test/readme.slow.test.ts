@@ -11,8 +11,9 @@
 //   dist/ that `npm test` built: nothing is built again for it).
 //
 // A bare ``` block right after a shell block is the output the README promises: stdout must be
-// exactly that. npm runs offline (npm_config_offline): every dependency is in the lockfile and in
-// the npm cache already.
+// exactly that. npm prefers its cache (npm_config_prefer_offline): the packages are there since
+// `npm ci`, but the project's install also needs the registry's metadata for the package's
+// dependencies, which `npm ci` (lockfile-driven) does not fetch; what is missing is fetched.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,10 +32,10 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-/** What npm and the scripts see: offline npm, no nagging, nothing of this run's own environment. */
+/** What npm and the scripts see: its cache first, no nagging, nothing of this run's environment. */
 function scriptEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {
-    npm_config_offline: 'true',
+    npm_config_prefer_offline: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
