@@ -21,7 +21,7 @@ import type {
 
 export type { ValidationResult, Violation, ViolationCode } from './runtime/validation.js';
 
-// The pattern "^[A-Z]{2}$" (u), by character codes.
+// The pattern '^[A-Z]{2}$' (u), by character codes.
 function $pat_0($s: string): boolean {
   if ($s.length !== 2) return false;
   for (let $i = 0; $i < $s.length; $i++) {
@@ -31,7 +31,7 @@ function $pat_0($s: string): boolean {
   return true;
 }
 
-// The pattern "^[A-Z]{3}$" (u), by character codes.
+// The pattern '^[A-Z]{3}$' (u), by character codes.
 function $pat_1($s: string): boolean {
   if ($s.length !== 3) return false;
   for (let $i = 0; $i < $s.length; $i++) {
@@ -41,7 +41,7 @@ function $pat_1($s: string): boolean {
   return true;
 }
 
-// The pattern "^[0-9a-f]{64}$" (u), by character codes.
+// The pattern '^[0-9a-f]{64}$' (u), by character codes.
 function $pat_2($s: string): boolean {
   if ($s.length !== 64) return false;
   for (let $i = 0; $i < $s.length; $i++) {
@@ -52,73 +52,90 @@ function $pat_2($s: string): boolean {
 }
 
 function $type_Platform(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
-  if (typeof x === "string") {
-    if (x !== "ios" && x !== "android" && x !== "web") $e = $v.notInEnum($e, $p, "must be one of: ios, android, web");
-  } else $e = $v.wrongType($e, $p, "a string", x);
+  if (typeof x === 'string') {
+    if (x !== 'ios' && x !== 'android' && x !== 'web') {
+      $e = $v.notInEnum($e, $p, 'must be one of: ios, android, web');
+    }
+  } else $e = $v.wrongType($e, $p, 'a string', x);
   return $e;
 }
 
 function $type_Country(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
-  if (typeof x === "string") {
-    if (!$pat_0(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{2}$");
-  } else $e = $v.wrongType($e, $p, "a string", x);
+  if (typeof x === 'string') {
+    if (!$pat_0(x)) $e = $v.constraint($e, $p, 'must match pattern ^[A-Z]{2}$');
+  } else $e = $v.wrongType($e, $p, 'a string', x);
   return $e;
 }
 
 function $type_Currency(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
-  if (typeof x === "string") {
-    if (!$pat_1(x)) $e = $v.constraint($e, $p, "must match pattern ^[A-Z]{3}$");
-  } else $e = $v.wrongType($e, $p, "a string", x);
+  if (typeof x === 'string') {
+    if (!$pat_1(x)) $e = $v.constraint($e, $p, 'must match pattern ^[A-Z]{3}$');
+  } else $e = $v.wrongType($e, $p, 'a string', x);
   return $e;
 }
 
 function $type_Amount(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
-  if (typeof x === "number" && Number.isFinite(x)) {
-    if (x < 0) $e = $v.constraint($e, $p, "must be at least 0");
-  } else $e = $v.wrongType($e, $p, "a number", x);
+  if (typeof x === 'number' && Number.isFinite(x)) {
+    if (x < 0) $e = $v.constraint($e, $p, 'must be at least 0');
+  } else $e = $v.wrongType($e, $p, 'a number', x);
   return $e;
 }
 
 function $type_Store(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
-  if (typeof x === "string") {
-    if (x.length === 0) $e = $v.constraint($e, $p, "must not be empty");
-  } else $e = $v.wrongType($e, $p, "a string", x);
+  if (typeof x === 'string') {
+    if (x.length === 0) $e = $v.constraint($e, $p, 'must not be empty');
+  } else $e = $v.wrongType($e, $p, 'a string', x);
   return $e;
 }
 
 function $type_Variant(x: unknown, $p: string, $e: $v.Violations): $v.Violations {
-  if (typeof x === "string") {
-    if (x.length === 0) $e = $v.constraint($e, $p, "must not be empty");
-  } else $e = $v.wrongType($e, $p, "a string", x);
+  if (typeof x === 'string') {
+    if (x.length === 0) $e = $v.constraint($e, $p, 'must not be empty');
+  } else $e = $v.wrongType($e, $p, 'a string', x);
   return $e;
 }
 
 function $check_UserCreated(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "user_created", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'user_created', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["platform"];
+    const $0 = $properties['platform'];
     if ($0 !== undefined) {
-      $e = $type_Platform($0, "/properties/platform", $e);
+      $e = $type_Platform($0, '/properties/platform', $e);
     }
-    const $1 = $properties["country"];
+    const $1 = $properties['country'];
     if ($1 !== undefined) {
-      $e = $type_Country($1, "/properties/country", $e);
+      $e = $type_Country($1, '/properties/country', $e);
     }
-    const $2 = $properties["install_source"];
-    if (typeof $2 === "string") {
-      if ($2.length === 0) $e = $v.constraint($e, "/properties/install_source", "must not be empty");
-    } else if ($2 !== undefined) $e = $v.wrongType($e, "/properties/install_source", "a string", $2);
-    const $3 = $properties["email_hash"];
-    if (typeof $3 === "string") {
-      if (!$pat_2($3)) $e = $v.constraint($e, "/properties/email_hash", "must match pattern ^[0-9a-f]{64}$");
-    } else if ($3 !== undefined) $e = $v.wrongType($e, "/properties/email_hash", "a string", $3);
+    const $2 = $properties['install_source'];
+    if (typeof $2 === 'string') {
+      if ($2.length === 0) {
+        $e = $v.constraint($e, '/properties/install_source', 'must not be empty');
+      }
+    } else if ($2 !== undefined) {
+      $e = $v.wrongType($e, '/properties/install_source', 'a string', $2);
+    }
+    const $3 = $properties['email_hash'];
+    if (typeof $3 === 'string') {
+      if (!$pat_2($3)) {
+        $e = $v.constraint($e, '/properties/email_hash', 'must match pattern ^[0-9a-f]{64}$');
+      }
+    } else if ($3 !== undefined) $e = $v.wrongType($e, '/properties/email_hash', 'a string', $3);
     for (const $k4 in $properties) {
-      if ($k4 === "platform" || $k4 === "country" || $k4 === "install_source" || $k4 === "email_hash") continue;
-      $e = $v.unexpected($e, "/properties", $k4, "is not a property of user_created");
+      if (
+        $k4 === 'platform' ||
+        $k4 === 'country' ||
+        $k4 === 'install_source' ||
+        $k4 === 'email_hash'
+      ) {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k4, 'is not a property of user_created');
     }
-  } else if ($properties !== undefined) $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties !== undefined) {
+    $e = $v.wrongType($e, '/properties', 'an object', $properties);
+  }
   return $v.envelopeExtras($e, input);
 }
 
@@ -131,45 +148,62 @@ export function isUserCreated(input: unknown): input is UserCreatedEvent {
 }
 
 function $check_InstallAttributed(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "install_attributed", "either");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'install_attributed', 'either');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["campaign_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/campaign_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/campaign_id");
-    else $e = $v.wrongType($e, "/properties/campaign_id", "a string", $0);
-    const $1 = $properties["channel"];
-    if (typeof $1 === "string") {
-      if ($1.length === 0) $e = $v.constraint($e, "/properties/channel", "must not be empty");
-    } else if ($1 === undefined) $e = $v.missing($e, "/properties/channel");
-    else $e = $v.wrongType($e, "/properties/channel", "a string", $1);
-    const $2 = $properties["ad_set_id"];
-    if (typeof $2 !== "string" && $2 !== undefined) $e = $v.wrongType($e, "/properties/ad_set_id", "a string", $2);
-    const $3 = $properties["creative_id"];
-    if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/creative_id", "a string", $3);
-    const $4 = $properties["country"];
-    if ($4 !== undefined) {
-      $e = $type_Country($4, "/properties/country", $e);
+    const $0 = $properties['campaign_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) $e = $v.constraint($e, '/properties/campaign_id', 'must not be empty');
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/campaign_id');
+    else $e = $v.wrongType($e, '/properties/campaign_id', 'a string', $0);
+    const $1 = $properties['channel'];
+    if (typeof $1 === 'string') {
+      if ($1.length === 0) $e = $v.constraint($e, '/properties/channel', 'must not be empty');
+    } else if ($1 === undefined) $e = $v.missing($e, '/properties/channel');
+    else $e = $v.wrongType($e, '/properties/channel', 'a string', $1);
+    const $2 = $properties['ad_set_id'];
+    if (typeof $2 !== 'string' && $2 !== undefined) {
+      $e = $v.wrongType($e, '/properties/ad_set_id', 'a string', $2);
     }
-    const $5 = $properties["keyword"];
-    if (typeof $5 !== "string" && $5 !== undefined) $e = $v.wrongType($e, "/properties/keyword", "a string", $5);
-    const $6 = $properties["attribution_model"];
-    if (typeof $6 !== "string" && $6 !== undefined) $e = $v.wrongType($e, "/properties/attribution_model", "a string", $6);
+    const $3 = $properties['creative_id'];
+    if (typeof $3 !== 'string' && $3 !== undefined) {
+      $e = $v.wrongType($e, '/properties/creative_id', 'a string', $3);
+    }
+    const $4 = $properties['country'];
+    if ($4 !== undefined) {
+      $e = $type_Country($4, '/properties/country', $e);
+    }
+    const $5 = $properties['keyword'];
+    if (typeof $5 !== 'string' && $5 !== undefined) {
+      $e = $v.wrongType($e, '/properties/keyword', 'a string', $5);
+    }
+    const $6 = $properties['attribution_model'];
+    if (typeof $6 !== 'string' && $6 !== undefined) {
+      $e = $v.wrongType($e, '/properties/attribution_model', 'a string', $6);
+    }
     for (const $k7 in $properties) {
       if (
-        $k7 === "campaign_id" || $k7 === "channel" || $k7 === "ad_set_id" || $k7 === "creative_id" ||
-        $k7 === "country" || $k7 === "keyword" || $k7 === "attribution_model"
-      ) continue;
-      $e = $v.unexpected($e, "/properties", $k7, "is not a property of install_attributed");
+        $k7 === 'campaign_id' ||
+        $k7 === 'channel' ||
+        $k7 === 'ad_set_id' ||
+        $k7 === 'creative_id' ||
+        $k7 === 'country' ||
+        $k7 === 'keyword' ||
+        $k7 === 'attribution_model'
+      ) {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k7, 'is not a property of install_attributed');
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
-export function validateInstallAttributed(input: unknown): $v.ValidationResult<InstallAttributedEvent> {
+export function validateInstallAttributed(
+  input: unknown,
+): $v.ValidationResult<InstallAttributedEvent> {
   return $v.result<InstallAttributedEvent>(input, $check_InstallAttributed(input));
 }
 
@@ -178,23 +212,27 @@ export function isInstallAttributed(input: unknown): input is InstallAttributedE
 }
 
 function $check_OnboardingStarted(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "onboarding_started", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'onboarding_started', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["variant"];
+    const $0 = $properties['variant'];
     if ($0 !== undefined) {
-      $e = $type_Variant($0, "/properties/variant", $e);
+      $e = $type_Variant($0, '/properties/variant', $e);
     }
     for (const $k1 in $properties) {
-      if ($k1 === "variant") continue;
-      $e = $v.unexpected($e, "/properties", $k1, "is not a property of onboarding_started");
+      if ($k1 === 'variant') continue;
+      $e = $v.unexpected($e, '/properties', $k1, 'is not a property of onboarding_started');
     }
-  } else if ($properties !== undefined) $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties !== undefined) {
+    $e = $v.wrongType($e, '/properties', 'an object', $properties);
+  }
   return $v.envelopeExtras($e, input);
 }
 
-export function validateOnboardingStarted(input: unknown): $v.ValidationResult<OnboardingStartedEvent> {
+export function validateOnboardingStarted(
+  input: unknown,
+): $v.ValidationResult<OnboardingStartedEvent> {
   return $v.result<OnboardingStartedEvent>(input, $check_OnboardingStarted(input));
 }
 
@@ -203,27 +241,33 @@ export function isOnboardingStarted(input: unknown): input is OnboardingStartedE
 }
 
 function $check_OnboardingCompleted(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "onboarding_completed", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'onboarding_completed', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["steps_completed"];
-    if (typeof $0 === "number" && Number.isInteger($0)) {
-      if ($0 < 0) $e = $v.constraint($e, "/properties/steps_completed", "must be at least 0");
-    } else if ($0 !== undefined) $e = $v.wrongType($e, "/properties/steps_completed", "an integer", $0);
-    const $1 = $properties["variant"];
+    const $0 = $properties['steps_completed'];
+    if (typeof $0 === 'number' && Number.isInteger($0)) {
+      if ($0 < 0) $e = $v.constraint($e, '/properties/steps_completed', 'must be at least 0');
+    } else if ($0 !== undefined) {
+      $e = $v.wrongType($e, '/properties/steps_completed', 'an integer', $0);
+    }
+    const $1 = $properties['variant'];
     if ($1 !== undefined) {
-      $e = $type_Variant($1, "/properties/variant", $e);
+      $e = $type_Variant($1, '/properties/variant', $e);
     }
     for (const $k2 in $properties) {
-      if ($k2 === "steps_completed" || $k2 === "variant") continue;
-      $e = $v.unexpected($e, "/properties", $k2, "is not a property of onboarding_completed");
+      if ($k2 === 'steps_completed' || $k2 === 'variant') continue;
+      $e = $v.unexpected($e, '/properties', $k2, 'is not a property of onboarding_completed');
     }
-  } else if ($properties !== undefined) $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties !== undefined) {
+    $e = $v.wrongType($e, '/properties', 'an object', $properties);
+  }
   return $v.envelopeExtras($e, input);
 }
 
-export function validateOnboardingCompleted(input: unknown): $v.ValidationResult<OnboardingCompletedEvent> {
+export function validateOnboardingCompleted(
+  input: unknown,
+): $v.ValidationResult<OnboardingCompletedEvent> {
   return $v.result<OnboardingCompletedEvent>(input, $check_OnboardingCompleted(input));
 }
 
@@ -232,16 +276,22 @@ export function isOnboardingCompleted(input: unknown): input is OnboardingComple
 }
 
 function $check_ActivationCompleted(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "activation_completed", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'activation_completed', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    for (const $k0 in $properties) $e = $v.unexpected($e, "/properties", $k0, "is not a property of activation_completed");
-  } else if ($properties !== undefined) $e = $v.wrongType($e, "/properties", "an object", $properties);
+    for (const $k0 in $properties) {
+      $e = $v.unexpected($e, '/properties', $k0, 'is not a property of activation_completed');
+    }
+  } else if ($properties !== undefined) {
+    $e = $v.wrongType($e, '/properties', 'an object', $properties);
+  }
   return $v.envelopeExtras($e, input);
 }
 
-export function validateActivationCompleted(input: unknown): $v.ValidationResult<ActivationCompletedEvent> {
+export function validateActivationCompleted(
+  input: unknown,
+): $v.ValidationResult<ActivationCompletedEvent> {
   return $v.result<ActivationCompletedEvent>(input, $check_ActivationCompleted(input));
 }
 
@@ -250,35 +300,45 @@ export function isActivationCompleted(input: unknown): input is ActivationComple
 }
 
 function $check_PaywallViewed(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "paywall_viewed", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'paywall_viewed', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["paywall_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/paywall_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/paywall_id");
-    else $e = $v.wrongType($e, "/properties/paywall_id", "a string", $0);
-    const $1 = $properties["offer_id"];
-    if (typeof $1 !== "string" && $1 !== undefined) $e = $v.wrongType($e, "/properties/offer_id", "a string", $1);
-    const $2 = $properties["plan_ids"];
+    const $0 = $properties['paywall_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) $e = $v.constraint($e, '/properties/paywall_id', 'must not be empty');
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/paywall_id');
+    else $e = $v.wrongType($e, '/properties/paywall_id', 'a string', $0);
+    const $1 = $properties['offer_id'];
+    if (typeof $1 !== 'string' && $1 !== undefined) {
+      $e = $v.wrongType($e, '/properties/offer_id', 'a string', $1);
+    }
+    const $2 = $properties['plan_ids'];
     if (Array.isArray($2)) {
-      if (!$v.allUnique($2)) $e = $v.constraint($e, "/properties/plan_ids", "must not contain duplicate items");
+      if (!$v.allUnique($2)) {
+        $e = $v.constraint($e, '/properties/plan_ids', 'must not contain duplicate items');
+      }
       for (let $i3 = 0; $i3 < $2.length; $i3++) {
         const $4: unknown = $2[$i3];
-        if (typeof $4 === "string") {
-          if ($4.length === 0) $e = $v.constraint($e, "/properties/plan_ids/" + $i3, "must not be empty");
-        } else $e = $v.wrongType($e, "/properties/plan_ids/" + $i3, "a string", $4);
+        if (typeof $4 === 'string') {
+          if ($4.length === 0) {
+            $e = $v.constraint($e, '/properties/plan_ids/' + $i3, 'must not be empty');
+          }
+        } else $e = $v.wrongType($e, '/properties/plan_ids/' + $i3, 'a string', $4);
       }
-    } else if ($2 !== undefined) $e = $v.wrongType($e, "/properties/plan_ids", "an array", $2);
-    const $5 = $properties["context"];
-    if (typeof $5 !== "string" && $5 !== undefined) $e = $v.wrongType($e, "/properties/context", "a string", $5);
-    for (const $k6 in $properties) {
-      if ($k6 === "paywall_id" || $k6 === "offer_id" || $k6 === "plan_ids" || $k6 === "context") continue;
-      $e = $v.unexpected($e, "/properties", $k6, "is not a property of paywall_viewed");
+    } else if ($2 !== undefined) $e = $v.wrongType($e, '/properties/plan_ids', 'an array', $2);
+    const $5 = $properties['context'];
+    if (typeof $5 !== 'string' && $5 !== undefined) {
+      $e = $v.wrongType($e, '/properties/context', 'a string', $5);
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+    for (const $k6 in $properties) {
+      if ($k6 === 'paywall_id' || $k6 === 'offer_id' || $k6 === 'plan_ids' || $k6 === 'context') {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k6, 'is not a property of paywall_viewed');
+    }
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
@@ -291,31 +351,41 @@ export function isPaywallViewed(input: unknown): input is PaywallViewedEvent {
 }
 
 function $check_PaywallConverted(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "paywall_converted", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'paywall_converted', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["paywall_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/paywall_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/paywall_id");
-    else $e = $v.wrongType($e, "/properties/paywall_id", "a string", $0);
-    const $1 = $properties["plan_id"];
-    if (typeof $1 !== "string" && $1 !== undefined) $e = $v.wrongType($e, "/properties/plan_id", "a string", $1);
-    const $2 = $properties["offer_id"];
-    if (typeof $2 !== "string" && $2 !== undefined) $e = $v.wrongType($e, "/properties/offer_id", "a string", $2);
-    const $3 = $properties["product_id"];
-    if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $3);
-    for (const $k4 in $properties) {
-      if ($k4 === "paywall_id" || $k4 === "plan_id" || $k4 === "offer_id" || $k4 === "product_id") continue;
-      $e = $v.unexpected($e, "/properties", $k4, "is not a property of paywall_converted");
+    const $0 = $properties['paywall_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) $e = $v.constraint($e, '/properties/paywall_id', 'must not be empty');
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/paywall_id');
+    else $e = $v.wrongType($e, '/properties/paywall_id', 'a string', $0);
+    const $1 = $properties['plan_id'];
+    if (typeof $1 !== 'string' && $1 !== undefined) {
+      $e = $v.wrongType($e, '/properties/plan_id', 'a string', $1);
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+    const $2 = $properties['offer_id'];
+    if (typeof $2 !== 'string' && $2 !== undefined) {
+      $e = $v.wrongType($e, '/properties/offer_id', 'a string', $2);
+    }
+    const $3 = $properties['product_id'];
+    if (typeof $3 !== 'string' && $3 !== undefined) {
+      $e = $v.wrongType($e, '/properties/product_id', 'a string', $3);
+    }
+    for (const $k4 in $properties) {
+      if ($k4 === 'paywall_id' || $k4 === 'plan_id' || $k4 === 'offer_id' || $k4 === 'product_id') {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k4, 'is not a property of paywall_converted');
+    }
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
-export function validatePaywallConverted(input: unknown): $v.ValidationResult<PaywallConvertedEvent> {
+export function validatePaywallConverted(
+  input: unknown,
+): $v.ValidationResult<PaywallConvertedEvent> {
   return $v.result<PaywallConvertedEvent>(input, $check_PaywallConverted(input));
 }
 
@@ -324,36 +394,47 @@ export function isPaywallConverted(input: unknown): input is PaywallConvertedEve
 }
 
 function $check_TrialStarted(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "trial_started", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'trial_started', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["plan_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/plan_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/plan_id");
-    else $e = $v.wrongType($e, "/properties/plan_id", "a string", $0);
-    const $1 = $properties["trial_length_days"];
-    if (typeof $1 === "number" && Number.isInteger($1)) {
-      if ($1 < 0) $e = $v.constraint($e, "/properties/trial_length_days", "must be at least 0");
-    } else if ($1 !== undefined) $e = $v.wrongType($e, "/properties/trial_length_days", "an integer", $1);
-    const $2 = $properties["paywall_id"];
-    if (typeof $2 !== "string" && $2 !== undefined) $e = $v.wrongType($e, "/properties/paywall_id", "a string", $2);
-    const $3 = $properties["product_id"];
-    if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $3);
-    const $4 = $properties["store"];
+    const $0 = $properties['plan_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) $e = $v.constraint($e, '/properties/plan_id', 'must not be empty');
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/plan_id');
+    else $e = $v.wrongType($e, '/properties/plan_id', 'a string', $0);
+    const $1 = $properties['trial_length_days'];
+    if (typeof $1 === 'number' && Number.isInteger($1)) {
+      if ($1 < 0) $e = $v.constraint($e, '/properties/trial_length_days', 'must be at least 0');
+    } else if ($1 !== undefined) {
+      $e = $v.wrongType($e, '/properties/trial_length_days', 'an integer', $1);
+    }
+    const $2 = $properties['paywall_id'];
+    if (typeof $2 !== 'string' && $2 !== undefined) {
+      $e = $v.wrongType($e, '/properties/paywall_id', 'a string', $2);
+    }
+    const $3 = $properties['product_id'];
+    if (typeof $3 !== 'string' && $3 !== undefined) {
+      $e = $v.wrongType($e, '/properties/product_id', 'a string', $3);
+    }
+    const $4 = $properties['store'];
     if ($4 !== undefined) {
-      $e = $type_Store($4, "/properties/store", $e);
+      $e = $type_Store($4, '/properties/store', $e);
     }
     for (const $k5 in $properties) {
       if (
-        $k5 === "plan_id" || $k5 === "trial_length_days" || $k5 === "paywall_id" || $k5 === "product_id" ||
-        $k5 === "store"
-      ) continue;
-      $e = $v.unexpected($e, "/properties", $k5, "is not a property of trial_started");
+        $k5 === 'plan_id' ||
+        $k5 === 'trial_length_days' ||
+        $k5 === 'paywall_id' ||
+        $k5 === 'product_id' ||
+        $k5 === 'store'
+      ) {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k5, 'is not a property of trial_started');
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
@@ -366,51 +447,69 @@ export function isTrialStarted(input: unknown): input is TrialStartedEvent {
 }
 
 function $check_SubscriptionStarted(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "subscription_started", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'subscription_started', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["plan_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/plan_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/plan_id");
-    else $e = $v.wrongType($e, "/properties/plan_id", "a string", $0);
-    const $1 = $properties["transaction_id"];
-    if (typeof $1 === "string") {
-      if ($1.length === 0) $e = $v.constraint($e, "/properties/transaction_id", "must not be empty");
-    } else if ($1 === undefined) $e = $v.missing($e, "/properties/transaction_id");
-    else $e = $v.wrongType($e, "/properties/transaction_id", "a string", $1);
-    const $2 = $properties["revenue"];
+    const $0 = $properties['plan_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) $e = $v.constraint($e, '/properties/plan_id', 'must not be empty');
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/plan_id');
+    else $e = $v.wrongType($e, '/properties/plan_id', 'a string', $0);
+    const $1 = $properties['transaction_id'];
+    if (typeof $1 === 'string') {
+      if ($1.length === 0) {
+        $e = $v.constraint($e, '/properties/transaction_id', 'must not be empty');
+      }
+    } else if ($1 === undefined) $e = $v.missing($e, '/properties/transaction_id');
+    else $e = $v.wrongType($e, '/properties/transaction_id', 'a string', $1);
+    const $2 = $properties['revenue'];
     if ($2 !== undefined) {
-      $e = $type_Amount($2, "/properties/revenue", $e);
+      $e = $type_Amount($2, '/properties/revenue', $e);
     }
-    const $3 = $properties["currency"];
+    const $3 = $properties['currency'];
     if ($3 !== undefined) {
-      $e = $type_Currency($3, "/properties/currency", $e);
+      $e = $type_Currency($3, '/properties/currency', $e);
     }
-    const $4 = $properties["trial_converted"];
-    if (typeof $4 !== "boolean" && $4 !== undefined) $e = $v.wrongType($e, "/properties/trial_converted", "a boolean", $4);
-    const $5 = $properties["store"];
+    const $4 = $properties['trial_converted'];
+    if (typeof $4 !== 'boolean' && $4 !== undefined) {
+      $e = $v.wrongType($e, '/properties/trial_converted', 'a boolean', $4);
+    }
+    const $5 = $properties['store'];
     if ($5 !== undefined) {
-      $e = $type_Store($5, "/properties/store", $e);
+      $e = $type_Store($5, '/properties/store', $e);
     }
-    const $6 = $properties["product_id"];
-    if (typeof $6 !== "string" && $6 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $6);
-    const $7 = $properties["offer_id"];
-    if (typeof $7 !== "string" && $7 !== undefined) $e = $v.wrongType($e, "/properties/offer_id", "a string", $7);
+    const $6 = $properties['product_id'];
+    if (typeof $6 !== 'string' && $6 !== undefined) {
+      $e = $v.wrongType($e, '/properties/product_id', 'a string', $6);
+    }
+    const $7 = $properties['offer_id'];
+    if (typeof $7 !== 'string' && $7 !== undefined) {
+      $e = $v.wrongType($e, '/properties/offer_id', 'a string', $7);
+    }
     for (const $k8 in $properties) {
       if (
-        $k8 === "plan_id" || $k8 === "transaction_id" || $k8 === "revenue" || $k8 === "currency" ||
-        $k8 === "trial_converted" || $k8 === "store" || $k8 === "product_id" || $k8 === "offer_id"
-      ) continue;
-      $e = $v.unexpected($e, "/properties", $k8, "is not a property of subscription_started");
+        $k8 === 'plan_id' ||
+        $k8 === 'transaction_id' ||
+        $k8 === 'revenue' ||
+        $k8 === 'currency' ||
+        $k8 === 'trial_converted' ||
+        $k8 === 'store' ||
+        $k8 === 'product_id' ||
+        $k8 === 'offer_id'
+      ) {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k8, 'is not a property of subscription_started');
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
-export function validateSubscriptionStarted(input: unknown): $v.ValidationResult<SubscriptionStartedEvent> {
+export function validateSubscriptionStarted(
+  input: unknown,
+): $v.ValidationResult<SubscriptionStartedEvent> {
   return $v.result<SubscriptionStartedEvent>(input, $check_SubscriptionStarted(input));
 }
 
@@ -419,47 +518,59 @@ export function isSubscriptionStarted(input: unknown): input is SubscriptionStar
 }
 
 function $check_RenewalCompleted(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "renewal_completed", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'renewal_completed', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["plan_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/plan_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/plan_id");
-    else $e = $v.wrongType($e, "/properties/plan_id", "a string", $0);
-    const $1 = $properties["transaction_id"];
-    if (typeof $1 === "string") {
-      if ($1.length === 0) $e = $v.constraint($e, "/properties/transaction_id", "must not be empty");
-    } else if ($1 === undefined) $e = $v.missing($e, "/properties/transaction_id");
-    else $e = $v.wrongType($e, "/properties/transaction_id", "a string", $1);
-    const $2 = $properties["revenue"];
+    const $0 = $properties['plan_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) $e = $v.constraint($e, '/properties/plan_id', 'must not be empty');
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/plan_id');
+    else $e = $v.wrongType($e, '/properties/plan_id', 'a string', $0);
+    const $1 = $properties['transaction_id'];
+    if (typeof $1 === 'string') {
+      if ($1.length === 0) {
+        $e = $v.constraint($e, '/properties/transaction_id', 'must not be empty');
+      }
+    } else if ($1 === undefined) $e = $v.missing($e, '/properties/transaction_id');
+    else $e = $v.wrongType($e, '/properties/transaction_id', 'a string', $1);
+    const $2 = $properties['revenue'];
     if ($2 !== undefined) {
-      $e = $type_Amount($2, "/properties/revenue", $e);
+      $e = $type_Amount($2, '/properties/revenue', $e);
     }
-    const $3 = $properties["currency"];
+    const $3 = $properties['currency'];
     if ($3 !== undefined) {
-      $e = $type_Currency($3, "/properties/currency", $e);
+      $e = $type_Currency($3, '/properties/currency', $e);
     }
-    const $4 = $properties["store"];
+    const $4 = $properties['store'];
     if ($4 !== undefined) {
-      $e = $type_Store($4, "/properties/store", $e);
+      $e = $type_Store($4, '/properties/store', $e);
     }
-    const $5 = $properties["product_id"];
-    if (typeof $5 !== "string" && $5 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $5);
+    const $5 = $properties['product_id'];
+    if (typeof $5 !== 'string' && $5 !== undefined) {
+      $e = $v.wrongType($e, '/properties/product_id', 'a string', $5);
+    }
     for (const $k6 in $properties) {
       if (
-        $k6 === "plan_id" || $k6 === "transaction_id" || $k6 === "revenue" || $k6 === "currency" ||
-        $k6 === "store" || $k6 === "product_id"
-      ) continue;
-      $e = $v.unexpected($e, "/properties", $k6, "is not a property of renewal_completed");
+        $k6 === 'plan_id' ||
+        $k6 === 'transaction_id' ||
+        $k6 === 'revenue' ||
+        $k6 === 'currency' ||
+        $k6 === 'store' ||
+        $k6 === 'product_id'
+      ) {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k6, 'is not a property of renewal_completed');
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
-export function validateRenewalCompleted(input: unknown): $v.ValidationResult<RenewalCompletedEvent> {
+export function validateRenewalCompleted(
+  input: unknown,
+): $v.ValidationResult<RenewalCompletedEvent> {
   return $v.result<RenewalCompletedEvent>(input, $check_RenewalCompleted(input));
 }
 
@@ -468,47 +579,64 @@ export function isRenewalCompleted(input: unknown): input is RenewalCompletedEve
 }
 
 function $check_PlanChanged(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "plan_changed", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'plan_changed', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["plan_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/plan_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/plan_id");
-    else $e = $v.wrongType($e, "/properties/plan_id", "a string", $0);
-    const $1 = $properties["transaction_id"];
-    if (typeof $1 === "string") {
-      if ($1.length === 0) $e = $v.constraint($e, "/properties/transaction_id", "must not be empty");
-    } else if ($1 === undefined) $e = $v.missing($e, "/properties/transaction_id");
-    else $e = $v.wrongType($e, "/properties/transaction_id", "a string", $1);
-    const $2 = $properties["previous_plan_id"];
-    if (typeof $2 !== "string" && $2 !== undefined) $e = $v.wrongType($e, "/properties/previous_plan_id", "a string", $2);
-    const $3 = $properties["change_type"];
-    if (typeof $3 === "string") {
-      if ($3 !== "upgrade" && $3 !== "downgrade" && $3 !== "crossgrade") $e = $v.notInEnum($e, "/properties/change_type", "must be one of: upgrade, downgrade, crossgrade");
-    } else if ($3 !== undefined) $e = $v.wrongType($e, "/properties/change_type", "a string", $3);
-    const $4 = $properties["revenue"];
+    const $0 = $properties['plan_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) $e = $v.constraint($e, '/properties/plan_id', 'must not be empty');
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/plan_id');
+    else $e = $v.wrongType($e, '/properties/plan_id', 'a string', $0);
+    const $1 = $properties['transaction_id'];
+    if (typeof $1 === 'string') {
+      if ($1.length === 0) {
+        $e = $v.constraint($e, '/properties/transaction_id', 'must not be empty');
+      }
+    } else if ($1 === undefined) $e = $v.missing($e, '/properties/transaction_id');
+    else $e = $v.wrongType($e, '/properties/transaction_id', 'a string', $1);
+    const $2 = $properties['previous_plan_id'];
+    if (typeof $2 !== 'string' && $2 !== undefined) {
+      $e = $v.wrongType($e, '/properties/previous_plan_id', 'a string', $2);
+    }
+    const $3 = $properties['change_type'];
+    if (typeof $3 === 'string') {
+      if ($3 !== 'upgrade' && $3 !== 'downgrade' && $3 !== 'crossgrade') {
+        $e = $v.notInEnum(
+          $e,
+          '/properties/change_type',
+          'must be one of: upgrade, downgrade, crossgrade',
+        );
+      }
+    } else if ($3 !== undefined) $e = $v.wrongType($e, '/properties/change_type', 'a string', $3);
+    const $4 = $properties['revenue'];
     if ($4 !== undefined) {
-      $e = $type_Amount($4, "/properties/revenue", $e);
+      $e = $type_Amount($4, '/properties/revenue', $e);
     }
-    const $5 = $properties["currency"];
+    const $5 = $properties['currency'];
     if ($5 !== undefined) {
-      $e = $type_Currency($5, "/properties/currency", $e);
+      $e = $type_Currency($5, '/properties/currency', $e);
     }
-    const $6 = $properties["store"];
+    const $6 = $properties['store'];
     if ($6 !== undefined) {
-      $e = $type_Store($6, "/properties/store", $e);
+      $e = $type_Store($6, '/properties/store', $e);
     }
     for (const $k7 in $properties) {
       if (
-        $k7 === "plan_id" || $k7 === "transaction_id" || $k7 === "previous_plan_id" || $k7 === "change_type" ||
-        $k7 === "revenue" || $k7 === "currency" || $k7 === "store"
-      ) continue;
-      $e = $v.unexpected($e, "/properties", $k7, "is not a property of plan_changed");
+        $k7 === 'plan_id' ||
+        $k7 === 'transaction_id' ||
+        $k7 === 'previous_plan_id' ||
+        $k7 === 'change_type' ||
+        $k7 === 'revenue' ||
+        $k7 === 'currency' ||
+        $k7 === 'store'
+      ) {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k7, 'is not a property of plan_changed');
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
@@ -521,33 +649,41 @@ export function isPlanChanged(input: unknown): input is PlanChangedEvent {
 }
 
 function $check_SubscriptionCancelled(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "subscription_cancelled", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'subscription_cancelled', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["plan_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/plan_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/plan_id");
-    else $e = $v.wrongType($e, "/properties/plan_id", "a string", $0);
-    const $1 = $properties["reason"];
-    if (typeof $1 !== "string" && $1 !== undefined) $e = $v.wrongType($e, "/properties/reason", "a string", $1);
-    const $2 = $properties["store"];
+    const $0 = $properties['plan_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) $e = $v.constraint($e, '/properties/plan_id', 'must not be empty');
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/plan_id');
+    else $e = $v.wrongType($e, '/properties/plan_id', 'a string', $0);
+    const $1 = $properties['reason'];
+    if (typeof $1 !== 'string' && $1 !== undefined) {
+      $e = $v.wrongType($e, '/properties/reason', 'a string', $1);
+    }
+    const $2 = $properties['store'];
     if ($2 !== undefined) {
-      $e = $type_Store($2, "/properties/store", $e);
+      $e = $type_Store($2, '/properties/store', $e);
     }
-    const $3 = $properties["product_id"];
-    if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/product_id", "a string", $3);
+    const $3 = $properties['product_id'];
+    if (typeof $3 !== 'string' && $3 !== undefined) {
+      $e = $v.wrongType($e, '/properties/product_id', 'a string', $3);
+    }
     for (const $k4 in $properties) {
-      if ($k4 === "plan_id" || $k4 === "reason" || $k4 === "store" || $k4 === "product_id") continue;
-      $e = $v.unexpected($e, "/properties", $k4, "is not a property of subscription_cancelled");
+      if ($k4 === 'plan_id' || $k4 === 'reason' || $k4 === 'store' || $k4 === 'product_id') {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k4, 'is not a property of subscription_cancelled');
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
-export function validateSubscriptionCancelled(input: unknown): $v.ValidationResult<SubscriptionCancelledEvent> {
+export function validateSubscriptionCancelled(
+  input: unknown,
+): $v.ValidationResult<SubscriptionCancelledEvent> {
   return $v.result<SubscriptionCancelledEvent>(input, $check_SubscriptionCancelled(input));
 }
 
@@ -556,40 +692,52 @@ export function isSubscriptionCancelled(input: unknown): input is SubscriptionCa
 }
 
 function $check_RefundIssued(input: unknown): $v.Violations {
-  if (!$v.isObject(input)) return $v.wrongType(undefined, "", "an object", input);
-  let $e = $v.envelope(input, "refund_issued", "user_id");
-  const $properties = input["properties"];
+  if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);
+  let $e = $v.envelope(input, 'refund_issued', 'user_id');
+  const $properties = input['properties'];
   if ($v.isObject($properties)) {
-    const $0 = $properties["transaction_id"];
-    if (typeof $0 === "string") {
-      if ($0.length === 0) $e = $v.constraint($e, "/properties/transaction_id", "must not be empty");
-    } else if ($0 === undefined) $e = $v.missing($e, "/properties/transaction_id");
-    else $e = $v.wrongType($e, "/properties/transaction_id", "a string", $0);
-    const $1 = $properties["revenue"];
+    const $0 = $properties['transaction_id'];
+    if (typeof $0 === 'string') {
+      if ($0.length === 0) {
+        $e = $v.constraint($e, '/properties/transaction_id', 'must not be empty');
+      }
+    } else if ($0 === undefined) $e = $v.missing($e, '/properties/transaction_id');
+    else $e = $v.wrongType($e, '/properties/transaction_id', 'a string', $0);
+    const $1 = $properties['revenue'];
     if ($1 !== undefined) {
-      $e = $type_Amount($1, "/properties/revenue", $e);
+      $e = $type_Amount($1, '/properties/revenue', $e);
     }
-    const $2 = $properties["currency"];
+    const $2 = $properties['currency'];
     if ($2 !== undefined) {
-      $e = $type_Currency($2, "/properties/currency", $e);
+      $e = $type_Currency($2, '/properties/currency', $e);
     }
-    const $3 = $properties["plan_id"];
-    if (typeof $3 !== "string" && $3 !== undefined) $e = $v.wrongType($e, "/properties/plan_id", "a string", $3);
-    const $4 = $properties["store"];
+    const $3 = $properties['plan_id'];
+    if (typeof $3 !== 'string' && $3 !== undefined) {
+      $e = $v.wrongType($e, '/properties/plan_id', 'a string', $3);
+    }
+    const $4 = $properties['store'];
     if ($4 !== undefined) {
-      $e = $type_Store($4, "/properties/store", $e);
+      $e = $type_Store($4, '/properties/store', $e);
     }
-    const $5 = $properties["reason"];
-    if (typeof $5 !== "string" && $5 !== undefined) $e = $v.wrongType($e, "/properties/reason", "a string", $5);
+    const $5 = $properties['reason'];
+    if (typeof $5 !== 'string' && $5 !== undefined) {
+      $e = $v.wrongType($e, '/properties/reason', 'a string', $5);
+    }
     for (const $k6 in $properties) {
       if (
-        $k6 === "transaction_id" || $k6 === "revenue" || $k6 === "currency" || $k6 === "plan_id" ||
-        $k6 === "store" || $k6 === "reason"
-      ) continue;
-      $e = $v.unexpected($e, "/properties", $k6, "is not a property of refund_issued");
+        $k6 === 'transaction_id' ||
+        $k6 === 'revenue' ||
+        $k6 === 'currency' ||
+        $k6 === 'plan_id' ||
+        $k6 === 'store' ||
+        $k6 === 'reason'
+      ) {
+        continue;
+      }
+      $e = $v.unexpected($e, '/properties', $k6, 'is not a property of refund_issued');
     }
-  } else if ($properties === undefined) $e = $v.missing($e, "/properties");
-  else $e = $v.wrongType($e, "/properties", "an object", $properties);
+  } else if ($properties === undefined) $e = $v.missing($e, '/properties');
+  else $e = $v.wrongType($e, '/properties', 'an object', $properties);
   return $v.envelopeExtras($e, input);
 }
 
@@ -602,37 +750,39 @@ export function isRefundIssued(input: unknown): input is RefundIssuedEvent {
 }
 
 export function validateEvent(input: unknown): $v.ValidationResult<FloKitEvent> {
-  if (!$v.isObject(input)) return $v.result<FloKitEvent>(input, $v.wrongType(undefined, "", "an object", input));
-  const $event = input["event"];
+  if (!$v.isObject(input)) {
+    return $v.result<FloKitEvent>(input, $v.wrongType(undefined, '', 'an object', input));
+  }
+  const $event = input['event'];
   switch ($event) {
-    case "user_created":
+    case 'user_created':
       return $v.result<FloKitEvent>(input, $check_UserCreated(input));
-    case "install_attributed":
+    case 'install_attributed':
       return $v.result<FloKitEvent>(input, $check_InstallAttributed(input));
-    case "onboarding_started":
+    case 'onboarding_started':
       return $v.result<FloKitEvent>(input, $check_OnboardingStarted(input));
-    case "onboarding_completed":
+    case 'onboarding_completed':
       return $v.result<FloKitEvent>(input, $check_OnboardingCompleted(input));
-    case "activation_completed":
+    case 'activation_completed':
       return $v.result<FloKitEvent>(input, $check_ActivationCompleted(input));
-    case "paywall_viewed":
+    case 'paywall_viewed':
       return $v.result<FloKitEvent>(input, $check_PaywallViewed(input));
-    case "paywall_converted":
+    case 'paywall_converted':
       return $v.result<FloKitEvent>(input, $check_PaywallConverted(input));
-    case "trial_started":
+    case 'trial_started':
       return $v.result<FloKitEvent>(input, $check_TrialStarted(input));
-    case "subscription_started":
+    case 'subscription_started':
       return $v.result<FloKitEvent>(input, $check_SubscriptionStarted(input));
-    case "renewal_completed":
+    case 'renewal_completed':
       return $v.result<FloKitEvent>(input, $check_RenewalCompleted(input));
-    case "plan_changed":
+    case 'plan_changed':
       return $v.result<FloKitEvent>(input, $check_PlanChanged(input));
-    case "subscription_cancelled":
+    case 'subscription_cancelled':
       return $v.result<FloKitEvent>(input, $check_SubscriptionCancelled(input));
-    case "refund_issued":
+    case 'refund_issued':
       return $v.result<FloKitEvent>(input, $check_RefundIssued(input));
     default:
-      return $v.result<FloKitEvent>(input, $v.unknownEvent($event, "flokit"));
+      return $v.result<FloKitEvent>(input, $v.unknownEvent($event, 'flokit'));
   }
 }
 

@@ -3,6 +3,7 @@
 // straight from the IR; none touches the disk (the runtime templates are part of this package and
 // read once). In: the IR. Out: GeneratedFile[] by path.
 import { emitClient } from './emit/client.js';
+import type { GeneratedFile } from './emit/file.js';
 import { contentHashes, type ContentHashes } from './emit/hashes.js';
 import { headerText } from './emit/header.js';
 import { runtimeSources } from './emit/runtime.js';
@@ -11,11 +12,7 @@ import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import type { Taxonomy } from './model/ir.js';
 
-export interface GeneratedFile {
-  /** Relative to the output directory, with `/` separators. */
-  readonly path: string;
-  readonly contents: string;
-}
+export type { GeneratedFile };
 
 /** One step of generation: the files it makes from the IR and its hashes. */
 export interface Stage {

@@ -69,7 +69,6 @@ export async function watchTaxonomy(options: WatchOptions): Promise<void> {
   const directory = isDirectory ? options.taxonomy : dirname(options.taxonomy);
   const relevant = (name: string | null): boolean => name === null || (isDirectory ? /\.ya?ml$/i.test(name) : name === basename(options.taxonomy));
 
-  schedule();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let watcher: FSWatcher | undefined;
   try {
@@ -81,6 +80,9 @@ export async function watchTaxonomy(options: WatchOptions): Promise<void> {
   } catch (error) {
     options.onEvent({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), ms: 0 });
   }
+  // Watching starts before the first run: generation is synchronous, and an edit made while it runs
+  // (a caller that edits as soon as the first run is reported) must not fall between the two.
+  schedule();
   await new Promise<void>((resolve) => {
     if (options.signal.aborted) return resolve();
     options.signal.addEventListener('abort', () => resolve(), { once: true });

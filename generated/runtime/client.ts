@@ -5,10 +5,22 @@
 // any-event sends and explicit batches; the generated client.ts adds one typed method per event.
 // Members without `#` are for batch.ts, not for users (the generated module does not export
 // this class). In: settings and events. Out: requests through the transport, typed results or errors.
-import { FloKitApiError, FloKitAuthError, FloKitError, FloKitNetworkError, FloKitRateLimitError, FloKitValidationError } from './errors.js';
+import {
+  FloKitApiError,
+  FloKitAuthError,
+  FloKitError,
+  FloKitNetworkError,
+  FloKitRateLimitError,
+  FloKitValidationError,
+} from './errors.js';
 import { assemble, type EventSpec } from './events.js';
 import type { KeyDeriver } from './keys.js';
-import { resolveOptions, type FloKitClientOptions, type LogLevel, type Settings } from './options.js';
+import {
+  resolveOptions,
+  type FloKitClientOptions,
+  type LogLevel,
+  type Settings,
+} from './options.js';
 import { backoffDelay, clamp, isRetryableStatus, parseRetryAfter } from './retry.js';
 import type { BatchingOptions } from './options.js';
 import type { TransportResponse } from './transport.js';
@@ -75,7 +87,13 @@ export interface Queue {
 
 export type QueueFactory = (core: FloKitCore, batching: Required<BatchingOptions>) => Queue;
 
-const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
+const LEVEL_RANK: Readonly<Record<LogLevel, number>> = {
+  debug: 0,
+  info: 1,
+  warn: 2,
+  error: 3,
+  silent: 4,
+};
 
 /** One HTTP answer as read. */
 interface Reply {
@@ -158,21 +176,43 @@ export class FloKitCore implements FloKitSender {
   constructor(options: FloKitClientOptions, makeQueue?: QueueFactory) {
     this.settings = resolveOptions(options);
     if (this.settings.batching === undefined) return;
-    if (makeQueue === undefined) throw new FloKitError('config', 'Invalid FloKit client options: `batching` needs a client from createFloKitClient({ ..., batching }); configureFloKit(options) sends directly (or pass it such a client: configureFloKit(client))');
+    if (makeQueue === undefined) {
+      throw new FloKitError(
+        'config',
+        'Invalid FloKit client options: `batching` needs a client from createFloKitClient({ ..., batching }); configureFloKit(options) sends directly (or pass it such a client: configureFloKit(client))',
+      );
+    }
     this.#queue = makeQueue(this, this.settings.batching);
   }
 
   /** Sends one event of a known kind from the caller's input (the generated track<Event>()). */
   send<E>(spec: EventSpec<E>, input: object, options?: TrackOptions): Promise<TrackResult> {
-    return this.accept(spec.name, () => assemble(spec.name, input), spec.validate, spec.key, options);
+    return this.accept(
+      spec.name,
+      () => assemble(spec.name, input),
+      spec.validate,
+      spec.key,
+      options,
+    );
   }
 
   /** Validates by mode, freezes the body, and sends it directly or through the queue. */
-  accept(name: string, wire: () => unknown, validate: (input: unknown) => ValidationResult<unknown>, key: KeyDeriver | undefined, options: TrackOptions = {}): Promise<TrackResult> {
-    const buffered = this.settings.batching !== undefined && options.idempotencyKey === undefined && key === undefined;
+  accept(
+    name: string,
+    wire: () => unknown,
+    validate: (input: unknown) => ValidationResult<unknown>,
+    key: KeyDeriver | undefined,
+    options: TrackOptions = {},
+  ): Promise<TrackResult> {
+    const buffered =
+      this.settings.batching !== undefined &&
+      options.idempotencyKey === undefined &&
+      key === undefined;
     let promise: Promise<TrackResult>;
     try {
-      if (this.closed) throw new FloKitError('shutdown', `The FloKit client is shut down; ${name} was not sent`);
+      if (this.closed) {
+        throw new FloKitError('shutdown', `The FloKit client is shut down; ${name} was not sent`);
+      }
       const event = wire();
       this.#check(name === '' ? 'The event' : `The ${name} event`, validate, event);
       // The body is frozen here: later changes to the caller's objects cannot reach it.
@@ -180,7 +220,10 @@ export class FloKitCore implements FloKitSender {
       if (this.settings.logLevel === 'debug') this.log('debug', `queueing ${json}`);
       // Events with a caller's or derived key go out alone even when buffering: only the single-event
       // endpoint's key semantics are documented, and a batch key cannot protect one event across restarts.
-      promise = buffered && this.#queue !== undefined ? this.#queue.enqueue(json, options.signal) : this.#direct(event, json, key, options);
+      promise =
+        buffered && this.#queue !== undefined
+          ? this.#queue.enqueue(json, options.signal)
+          : this.#direct(event, json, key, options);
     } catch (error) {
       promise = Promise.reject(error);
     }
@@ -191,23 +234,40 @@ export class FloKitCore implements FloKitSender {
     return promise;
   }
 
-  #check(what: string, validate: (input: unknown) => ValidationResult<unknown>, event: unknown): void {
+  #check(
+    what: string,
+    validate: (input: unknown) => ValidationResult<unknown>,
+    event: unknown,
+  ): void {
     if (this.settings.validation === 'off') return;
     const verdict = validate(event);
     if (verdict.valid) return;
-    if (this.settings.validation === 'throw') throw new FloKitValidationError(what, verdict.violations);
+    if (this.settings.validation === 'throw') {
+      throw new FloKitValidationError(what, verdict.violations);
+    }
     this.violation(what, verdict.violations);
   }
 
   violation(what: string, violations: readonly Violation[]): void {
-    this.log('warn', `${what} is invalid and is sent anyway (validation: 'warn'): ${formatViolations(violations, '; ')}`);
+    this.log(
+      'warn',
+      `${what} is invalid and is sent anyway (validation: 'warn'): ${formatViolations(violations, '; ')}`,
+    );
     this.#hook('onViolation', { event: what, violations });
   }
 
-  async #direct(event: unknown, json: string, key: KeyDeriver | undefined, options: TrackOptions): Promise<TrackResult> {
+  async #direct(
+    event: unknown,
+    json: string,
+    key: KeyDeriver | undefined,
+    options: TrackOptions,
+  ): Promise<TrackResult> {
     const name = isObject(event) ? String(event['event']) : '';
     const task = (async (): Promise<TrackResult> => {
-      const idempotencyKey = options.idempotencyKey ?? (key === undefined ? undefined : await key(event)) ?? this.settings.randomUUID();
+      const idempotencyKey =
+        options.idempotencyKey ??
+        (key === undefined ? undefined : await key(event)) ??
+        this.settings.randomUUID();
       let answer: Answer;
       try {
         answer = await this.request('/v1/events', json, idempotencyKey, 1, options.signal);
@@ -217,7 +277,10 @@ export class FloKitCore implements FloKitSender {
       }
       if (answer.status >= 200 && answer.status < 300) {
         this.totals.accepted++;
-        const id = isObject(answer.body) && typeof answer.body['event_id'] === 'string' ? answer.body['event_id'] : '';
+        const id =
+          isObject(answer.body) && typeof answer.body['event_id'] === 'string'
+            ? answer.body['event_id']
+            : '';
         if (id === '') this.log('warn', `FloKit accepted ${name} but its answer had no event_id`);
         return { status: 'ok', event_id: id };
       }
@@ -253,7 +316,9 @@ export class FloKitCore implements FloKitSender {
 
   async shutdown(options: { readonly timeoutMs?: number } = {}): Promise<ShutdownReport> {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new FloKitError('config', '`shutdown({ timeoutMs })` must be a number ≥ 0');
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+      throw new FloKitError('config', '`shutdown({ timeoutMs })` must be a number ≥ 0');
+    }
     this.closed = true;
     let deadline: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<'expired'>((resolve) => {
@@ -264,11 +329,16 @@ export class FloKitCore implements FloKitSender {
     const undelivered = outcome === 'flushed' ? 0 : (this.#queue?.size ?? 0) + this.#inFlightEvents;
     const report = { ...this.totals, undelivered };
     if (outcome === 'expired') {
-      const error = new FloKitError('shutdown', `Not delivered: the FloKit client shut down after ${timeoutMs} ms`);
+      const error = new FloKitError(
+        'shutdown',
+        `Not delivered: the FloKit client shut down after ${timeoutMs} ms`,
+      );
       this.#queue?.rejectAll(error);
       this.#stopped = error;
       for (const controller of this.#active) controller.abort(error);
-      if (undelivered > 0) this.log('warn', `FloKit shutdown deadline passed with ${undelivered} events undelivered`);
+      if (undelivered > 0) {
+        this.log('warn', `FloKit shutdown deadline passed with ${undelivered} events undelivered`);
+      }
     }
     return report;
   }
@@ -280,8 +350,18 @@ export class FloKitCore implements FloKitSender {
 
   // ---- one request, with retries ----
 
-  async request(path: string, body: string, idempotencyKey: string, events: number, signal: AbortSignal | undefined): Promise<Answer> {
-    const headers = { Authorization: `Bearer ${this.settings.apiKey}`, 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey };
+  async request(
+    path: string,
+    body: string,
+    idempotencyKey: string,
+    events: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Answer> {
+    const headers = {
+      Authorization: `Bearer ${this.settings.apiKey}`,
+      'Content-Type': 'application/json',
+      'Idempotency-Key': idempotencyKey,
+    };
     // A controller of its own (not a listener on one client-wide signal, which would collect one
     // per request in flight), linked to the caller's signal and aborted by a passed shutdown deadline.
     const controller = new AbortController();
@@ -298,7 +378,14 @@ export class FloKitCore implements FloKitSender {
     }
   }
 
-  async #attempts(path: string, body: string, headers: Record<string, string>, idempotencyKey: string, events: number, combined: AbortSignal): Promise<Answer> {
+  async #attempts(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+    idempotencyKey: string,
+    events: number,
+    combined: AbortSignal,
+  ): Promise<Answer> {
     const { retry } = this.settings;
     const budgetEnd = Date.now() + retry.budgetMs;
     const bytes = utf8Length(body);
@@ -310,37 +397,72 @@ export class FloKitCore implements FloKitSender {
       if (combined.aborted) throw abortReason(combined);
       await this.#waitForTurn(combined, budgetEnd, attempt, lastRetryAfter);
       attempt++;
-      this.#hook('onRequest', { path, attempt, idempotencyKey, events, bytes, headers: { ...headers, Authorization: 'Bearer [redacted]' } });
-      if (this.settings.logLevel === 'debug') this.log('debug', `POST ${path} attempt ${attempt} key ${idempotencyKey}: ${body}`);
+      this.#hook('onRequest', {
+        path,
+        attempt,
+        idempotencyKey,
+        events,
+        bytes,
+        headers: { ...headers, Authorization: 'Bearer [redacted]' },
+      });
+      if (this.settings.logLevel === 'debug') {
+        this.log('debug', `POST ${path} attempt ${attempt} key ${idempotencyKey}: ${body}`);
+      }
       const sentAt = Date.now();
       const outcome = await this.#attempt(path, body, headers, combined);
-      this.#hook('onResponse', { path, attempt, idempotencyKey, status: outcome.answer?.status, durationMs: Date.now() - sentAt });
-      if (outcome.answer !== undefined && !isRetryableStatus(outcome.answer.status)) return { ...outcome.answer, attempts: attempt };
+      this.#hook('onResponse', {
+        path,
+        attempt,
+        idempotencyKey,
+        status: outcome.answer?.status,
+        durationMs: Date.now() - sentAt,
+      });
+      if (outcome.answer !== undefined && !isRetryableStatus(outcome.answer.status)) {
+        return { ...outcome.answer, attempts: attempt };
+      }
       if (combined.aborted) throw abortReason(combined);
       let delay: number;
       let reason: string;
       if (outcome.answer?.status === 429) {
         // Rate-limit waits pause the whole client and do not use up maxRetries; the budget bounds them.
         const after = parseRetryAfter(outcome.retryAfter, Date.now());
-        delay = after === undefined ? backoffDelay(retries + 1, retry, Math.random()) : clamp(after, retry.retryAfterMinMs, retry.retryAfterMaxMs);
+        delay =
+          after === undefined
+            ? backoffDelay(retries + 1, retry, Math.random())
+            : clamp(after, retry.retryAfterMinMs, retry.retryAfterMaxMs);
         lastRetryAfter = delay;
         reason = 'rate limited';
         this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + delay);
         if (this.#pausedUntil > budgetEnd) throw new FloKitRateLimitError(delay, attempt);
       } else {
         retries++;
-        reason = outcome.answer !== undefined ? `HTTP ${outcome.answer.status}` : outcome.timedOut ? 'timeout' : 'network error';
+        reason =
+          outcome.answer !== undefined
+            ? `HTTP ${outcome.answer.status}`
+            : outcome.timedOut
+              ? 'timeout'
+              : 'network error';
         delay = backoffDelay(retries, retry, Math.random());
-        if (retries > retry.maxRetries || Date.now() + delay > budgetEnd) throw this.#finalError(outcome, attempt);
+        if (retries > retry.maxRetries || Date.now() + delay > budgetEnd) {
+          throw this.#finalError(outcome, attempt);
+        }
       }
       this.#hook('onRetry', { path, attempt, idempotencyKey, delayMs: delay, reason });
-      this.log('info', `FloKit ${path} attempt ${attempt} failed (${reason}); retrying in ${delay} ms with the same Idempotency-Key`);
+      this.log(
+        'info',
+        `FloKit ${path} attempt ${attempt} failed (${reason}); retrying in ${delay} ms with the same Idempotency-Key`,
+      );
       if (outcome.answer?.status !== 429) await sleep(delay, combined);
     }
   }
 
   /** Waits out a 429 pause and the client-side limiter. */
-  async #waitForTurn(signal: AbortSignal, budgetEnd: number, attempt: number, retryAfter: number | undefined): Promise<void> {
+  async #waitForTurn(
+    signal: AbortSignal,
+    budgetEnd: number,
+    attempt: number,
+    retryAfter: number | undefined,
+  ): Promise<void> {
     for (;;) {
       for (;;) {
         const wait = this.#pausedUntil - Date.now();
@@ -351,9 +473,14 @@ export class FloKitCore implements FloKitSender {
       const limit = this.settings.rateLimit;
       if (limit === undefined) return;
       const now = Date.now();
-      while (this.#slots.length > 0 && (this.#slots[0] as number) <= now - limit.intervalMs) this.#slots.shift();
+      while (this.#slots.length > 0 && (this.#slots[0] as number) <= now - limit.intervalMs) {
+        this.#slots.shift();
+      }
       // The n-th request of a full window may start one interval after the (n − requests)-th.
-      const start = this.#slots.length < limit.requests ? now : (this.#slots[this.#slots.length - limit.requests] as number) + limit.intervalMs;
+      const start =
+        this.#slots.length < limit.requests
+          ? now
+          : (this.#slots[this.#slots.length - limit.requests] as number) + limit.intervalMs;
       this.#slots.push(start);
       if (start <= now) return;
       await sleep(start - now, signal);
@@ -363,14 +490,36 @@ export class FloKitCore implements FloKitSender {
     }
   }
 
-  async #attempt(path: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ answer?: Reply; retryAfter?: string | null; timedOut: boolean; error?: unknown }> {
+  async #attempt(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<{ answer?: Reply; retryAfter?: string | null; timedOut: boolean; error?: unknown }> {
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new DOMException('timeout', 'TimeoutError')), this.settings.timeoutMs);
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException('timeout', 'TimeoutError')),
+      this.settings.timeoutMs,
+    );
     const attemptSignal = anySignal([signal, timeout.signal]);
     try {
-      const response: TransportResponse = await this.settings.transport({ method: 'POST', url: `${this.settings.baseUrl}${path}`, headers, body, signal: attemptSignal.signal });
+      const response: TransportResponse = await this.settings.transport({
+        method: 'POST',
+        url: `${this.settings.baseUrl}${path}`,
+        headers,
+        body,
+        signal: attemptSignal.signal,
+      });
       const text = await response.text();
-      return { answer: { status: response.status, statusText: response.statusText ?? '', body: parseBody(text, response) }, retryAfter: response.headers.get('retry-after'), timedOut: false };
+      return {
+        answer: {
+          status: response.status,
+          statusText: response.statusText ?? '',
+          body: parseBody(text, response),
+        },
+        retryAfter: response.headers.get('retry-after'),
+        timedOut: false,
+      };
     } catch (error) {
       return { timedOut: timeout.signal.aborted && !signal.aborted, error };
     } finally {
@@ -379,17 +528,42 @@ export class FloKitCore implements FloKitSender {
     }
   }
 
-  #finalError(outcome: { answer?: Reply; timedOut: boolean; error?: unknown }, attempts: number): FloKitError {
+  #finalError(
+    outcome: { answer?: Reply; timedOut: boolean; error?: unknown },
+    attempts: number,
+  ): FloKitError {
     if (outcome.answer !== undefined) return this.httpError(outcome.answer, attempts);
-    const what = outcome.timedOut ? `FloKit did not answer within ${this.settings.timeoutMs} ms` : `FloKit could not be reached: ${this.describe(outcome.error)}`;
-    return new FloKitNetworkError(what, attempts, outcome.timedOut, outcome.error instanceof Error ? new Error(this.#redact(outcome.error.message)) : undefined);
+    const what = outcome.timedOut
+      ? `FloKit did not answer within ${this.settings.timeoutMs} ms`
+      : `FloKit could not be reached: ${this.describe(outcome.error)}`;
+    return new FloKitNetworkError(
+      what,
+      attempts,
+      outcome.timedOut,
+      outcome.error instanceof Error ? new Error(this.#redact(outcome.error.message)) : undefined,
+    );
   }
 
   httpError(answer: Reply, attempts: number): FloKitError {
     const body = answer.body;
-    const detail = isObject(body) && typeof body['message'] === 'string' ? body['message'] : typeof body === 'string' ? body.slice(0, 200) : '';
-    if (answer.status === 401) return new FloKitAuthError(answer.status, this.#redact(detail === '' ? 'unauthorized' : detail));
-    const error = isObject(body) && typeof body['error'] === 'string' ? body['error'] : answer.statusText === '' ? 'error' : answer.statusText;
+    const detail =
+      isObject(body) && typeof body['message'] === 'string'
+        ? body['message']
+        : typeof body === 'string'
+          ? body.slice(0, 200)
+          : '';
+    if (answer.status === 401) {
+      return new FloKitAuthError(
+        answer.status,
+        this.#redact(detail === '' ? 'unauthorized' : detail),
+      );
+    }
+    const error =
+      isObject(body) && typeof body['error'] === 'string'
+        ? body['error']
+        : answer.statusText === ''
+          ? 'error'
+          : answer.statusText;
     return new FloKitApiError(answer.status, this.#redact(error), this.#redact(detail), attempts);
   }
 
@@ -421,13 +595,19 @@ export class FloKitCore implements FloKitSender {
     if (error instanceof Error) this.#hook('onError', error);
   }
 
-  #hook<K extends keyof Settings['hooks']>(name: K, info: Parameters<NonNullable<Settings['hooks'][K]>>[0]): void {
+  #hook<K extends keyof Settings['hooks']>(
+    name: K,
+    info: Parameters<NonNullable<Settings['hooks'][K]>>[0],
+  ): void {
     const hook = this.settings.hooks[name] as ((info: unknown) => void) | undefined;
     if (hook === undefined) return;
     try {
       hook(info);
     } catch (error) {
-      this.log('error', `hooks.${name} threw: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        'error',
+        `hooks.${name} threw: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
@@ -438,7 +618,9 @@ function parseBody(text: string, response: TransportResponse): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     // A 2xx we cannot read may have been stored: treat it as a lost answer, so the same key is retried.
-    if (response.status >= 200 && response.status < 300) throw new Error(`unreadable ${response.status} answer`);
+    if (response.status >= 200 && response.status < 300) {
+      throw new Error(`unreadable ${response.status} answer`);
+    }
     return text === '' ? (response.statusText ?? '') : text;
   }
 }
@@ -448,7 +630,10 @@ function parseBody(text: string, response: TransportResponse): unknown {
  * missing before Node 20.3, and a long-lived signal must not collect a listener per attempt, so
  * every link is removed by `dispose`.
  */
-function anySignal(signals: readonly AbortSignal[]): { readonly signal: AbortSignal; dispose(): void } {
+function anySignal(signals: readonly AbortSignal[]): {
+  readonly signal: AbortSignal;
+  dispose(): void;
+} {
   const controller = new AbortController();
   const links: [AbortSignal, () => void][] = [];
   const dispose = (): void => {
@@ -489,7 +674,11 @@ export function configure(options: FloKitClientOptions | FloKitSender): FloKitSe
 }
 
 /** `defaultCore().send(...)`, with a missing configuration as a rejected promise rather than a throw. */
-export function sendWithDefault<E>(spec: EventSpec<E>, input: object, options?: TrackOptions): Promise<TrackResult> {
+export function sendWithDefault<E>(
+  spec: EventSpec<E>,
+  input: object,
+  options?: TrackOptions,
+): Promise<TrackResult> {
   try {
     return defaultCore().send(spec, input, options);
   } catch (error) {
@@ -500,12 +689,18 @@ export function sendWithDefault<E>(spec: EventSpec<E>, input: object, options?: 
 /** The configured client, or one from FLOKIT_API_KEY (and FLOKIT_BASE_URL) where `process.env` exists. */
 export function defaultCore(): FloKitCore {
   if (configured !== undefined) return configured;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const host = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  const env = host.process?.env;
   const apiKey = env?.['FLOKIT_API_KEY'];
   if (apiKey === undefined || apiKey === '') {
-    throw new FloKitError('config', 'No FloKit client is configured: call configureFloKit({ apiKey }) before the first track call, or set the FLOKIT_API_KEY environment variable');
+    throw new FloKitError(
+      'config',
+      'No FloKit client is configured: call configureFloKit({ apiKey }) before the first track call, or set the FLOKIT_API_KEY environment variable',
+    );
   }
   const baseUrl = env?.['FLOKIT_BASE_URL'];
-  configured = new FloKitCore(baseUrl === undefined || baseUrl === '' ? { apiKey } : { apiKey, baseUrl });
+  configured = new FloKitCore(
+    baseUrl === undefined || baseUrl === '' ? { apiKey } : { apiKey, baseUrl },
+  );
   return configured;
 }

@@ -5,7 +5,16 @@
 // header. In: facts about a failure. Out: Error subclasses with typed fields.
 import { formatViolations, type Violation } from './validation.js';
 
-export type FloKitErrorCode = 'validation' | 'auth' | 'rate_limit' | 'api' | 'network' | 'rejected' | 'queue_full' | 'shutdown' | 'config';
+export type FloKitErrorCode =
+  | 'validation'
+  | 'auth'
+  | 'rate_limit'
+  | 'api'
+  | 'network'
+  | 'rejected'
+  | 'queue_full'
+  | 'shutdown'
+  | 'config';
 
 export class FloKitError extends Error {
   override readonly name: string = 'FloKitError';
@@ -25,7 +34,10 @@ export class FloKitValidationError extends FloKitError {
 
   constructor(what: string, violations: readonly Violation[]) {
     const lines = formatViolations(violations).replace(/^/gm, '  ');
-    super('validation', `${what} is invalid (${violations.length} ${violations.length === 1 ? 'problem' : 'problems'}):\n${lines}`);
+    super(
+      'validation',
+      `${what} is invalid (${violations.length} ${violations.length === 1 ? 'problem' : 'problems'}):\n${lines}`,
+    );
     this.violations = violations;
   }
 }
@@ -36,7 +48,10 @@ export class FloKitAuthError extends FloKitError {
   readonly status: number;
 
   constructor(status: number, detail: string) {
-    super('auth', `FloKit refused the API key (HTTP ${status}): ${detail}. Check FLOKIT_API_KEY; sending needs a read-write key.`);
+    super(
+      'auth',
+      `FloKit refused the API key (HTTP ${status}): ${detail}. Check FLOKIT_API_KEY; sending needs a read-write key.`,
+    );
     this.status = status;
   }
 }
@@ -49,7 +64,10 @@ export class FloKitRateLimitError extends FloKitError {
   readonly attempts: number;
 
   constructor(retryAfterMs: number | undefined, attempts: number) {
-    super('rate_limit', `FloKit kept answering 429 (rate limited) for ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} until the retry budget ran out`);
+    super(
+      'rate_limit',
+      `FloKit kept answering 429 (rate limited) for ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} until the retry budget ran out`,
+    );
     this.retryAfterMs = retryAfterMs;
     this.attempts = attempts;
   }
@@ -82,7 +100,8 @@ export class FloKitNetworkError extends FloKitError {
   readonly timedOut: boolean;
 
   constructor(message: string, attempts: number, timedOut: boolean, cause: unknown) {
-    super('network', `${message} (after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'})`, { cause });
+    const tries = `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
+    super('network', `${message} (after ${tries})`, { cause });
     this.attempts = attempts;
     this.timedOut = timedOut;
   }

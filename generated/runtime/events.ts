@@ -30,12 +30,16 @@ type Timestamped<E> = Omit<E, 'event' | 'timestamp'> & {
 export type EventInput<E> = E extends unknown ? Timestamped<E> : never;
 
 /** The same, for events that have no properties: no `properties` to pass. */
-export type EventInputWithoutProperties<E> = E extends unknown ? Omit<Timestamped<E>, 'properties'> : never;
+export type EventInputWithoutProperties<E> = E extends unknown
+  ? Omit<Timestamped<E>, 'properties'>
+  : never;
 
 function timestamp(value: unknown): unknown {
   if (value === undefined) return new Date().toISOString();
   // An invalid Date becomes "Invalid Date", which the validator reports as a bad date-time.
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  }
   return value;
 }
 
@@ -49,9 +53,23 @@ export function assemble(name: string, input: object): Record<string, unknown> {
   if (fields['properties'] !== undefined) wire['properties'] = fields['properties'];
   for (const key of Object.keys(fields)) {
     // Anything else (a stray key the validator will report) goes through as given.
-    if (key === 'event' || key === 'user_id' || key === 'anonymous_id' || key === 'timestamp' || key === 'properties' || fields[key] === undefined) continue;
+    if (
+      key === 'event' ||
+      key === 'user_id' ||
+      key === 'anonymous_id' ||
+      key === 'timestamp' ||
+      key === 'properties' ||
+      fields[key] === undefined
+    ) {
+      continue;
+    }
     // An own `__proto__` key (from JSON.parse) must stay a key, not become the prototype.
-    Object.defineProperty(wire, key, { value: fields[key], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(wire, key, {
+      value: fields[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return wire;
 }

@@ -29,16 +29,29 @@ function read(event: unknown, path: readonly string[]): unknown {
  * The derived key of `event`, or undefined when a key field is absent or not a scalar (an event
  * sent with validation off). A promise only when the facts must be hashed.
  */
-export function deriveKey(name: string, event: unknown, fields: KeyFields): string | Promise<string> | undefined {
+export function deriveKey(
+  name: string,
+  event: unknown,
+  fields: KeyFields,
+): string | Promise<string> | undefined {
   const values: string[] = [];
   for (const path of fields) {
     const value = read(event, path);
-    if (typeof value === 'string') values.push(value);
-    else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') values.push(JSON.stringify(value));
-    else return undefined;
+    if (typeof value === 'string') {
+      values.push(value);
+    } else if (
+      (typeof value === 'number' && Number.isFinite(value)) ||
+      typeof value === 'boolean'
+    ) {
+      values.push(JSON.stringify(value));
+    } else {
+      return undefined;
+    }
   }
   const readable = `flokit:${name}:${values.join(':')}`;
-  if (readable.length <= MAX_READABLE && SAFE.test(name) && values.every((v) => SAFE.test(v))) return readable;
+  if (readable.length <= MAX_READABLE && SAFE.test(name) && values.every((v) => SAFE.test(v))) {
+    return readable;
+  }
   return sha256Hex(JSON.stringify([name, ...values])).then((hex) => `flokit-sha256:${hex}`);
 }
 
@@ -46,7 +59,10 @@ async function sha256Hex(text: string): Promise<string> {
   // Web Crypto is global on Node 19+, browsers, Deno, Bun and Workers; Node 18 has it only behind a flag.
   const subtle = (globalThis as { crypto?: { subtle?: typeof crypto.subtle } }).crypto?.subtle;
   if (subtle === undefined) {
-    throw new FloKitError('config', 'This Idempotency-Key must be hashed (its values are long or not plain ASCII), and this runtime has no crypto.subtle: run Node 19+ (or Node 18 with --experimental-global-webcrypto), or pass `idempotencyKey` yourself');
+    throw new FloKitError(
+      'config',
+      'This Idempotency-Key must be hashed (its values are long or not plain ASCII), and this runtime has no crypto.subtle: run Node 19+ (or Node 18 with --experimental-global-webcrypto), or pass `idempotencyKey` yourself',
+    );
   }
   const digest = await subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');

@@ -137,10 +137,39 @@ export interface Settings {
 }
 
 export const DEFAULT_BASE_URL = 'https://api.flokit.ai';
-const RETRY_DEFAULTS: Required<RetryOptions> = Object.freeze({ maxRetries: 5, initialDelayMs: 500, maxDelayMs: 30_000, budgetMs: 600_000, retryAfterMinMs: 1_000, retryAfterMaxMs: 120_000 });
-const BATCHING_DEFAULTS: Required<BatchingOptions> = Object.freeze({ maxEvents: 100, maxWaitMs: 1_000, maxBytes: 524_288, maxQueueSize: 10_000 });
-const RATE_LIMIT_DEFAULTS: Required<RateLimitOptions> = Object.freeze({ requests: 100, intervalMs: 60_000 });
-const TOP_LEVEL = ['apiKey', 'baseUrl', 'fetch', 'transport', 'validation', 'retries', 'timeoutMs', 'batching', 'rateLimit', 'logger', 'logLevel', 'hooks', 'randomUUID'];
+const RETRY_DEFAULTS: Required<RetryOptions> = Object.freeze({
+  maxRetries: 5,
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  budgetMs: 600_000,
+  retryAfterMinMs: 1_000,
+  retryAfterMaxMs: 120_000,
+});
+const BATCHING_DEFAULTS: Required<BatchingOptions> = Object.freeze({
+  maxEvents: 100,
+  maxWaitMs: 1_000,
+  maxBytes: 524_288,
+  maxQueueSize: 10_000,
+});
+const RATE_LIMIT_DEFAULTS: Required<RateLimitOptions> = Object.freeze({
+  requests: 100,
+  intervalMs: 60_000,
+});
+const TOP_LEVEL = [
+  'apiKey',
+  'baseUrl',
+  'fetch',
+  'transport',
+  'validation',
+  'retries',
+  'timeoutMs',
+  'batching',
+  'rateLimit',
+  'logger',
+  'logLevel',
+  'hooks',
+  'randomUUID',
+];
 const HOOKS = ['onRequest', 'onResponse', 'onRetry', 'onViolation', 'onError'];
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -150,33 +179,64 @@ function fail(message: string): never {
 
 /** An http(s) URL without credentials (fetch refuses them, and they would show up in errors), query or fragment. */
 function checkBaseUrl(value: unknown): string {
-  const problem = '`baseUrl` must be an http(s) URL without credentials, query or fragment, such as https://api.flokit.ai';
+  const problem =
+    '`baseUrl` must be an http(s) URL without credentials, query or fragment, such as https://api.flokit.ai';
   // The literal check first: WHATWG URL would read `https:///v1` as host `v1`.
-  if (typeof value !== 'string' || /[\s?#]/.test(value) || !/^https?:\/\/[^/]/i.test(value)) fail(problem);
+  if (typeof value !== 'string' || /[\s?#]/.test(value) || !/^https?:\/\/[^/]/i.test(value)) {
+    fail(problem);
+  }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     fail(problem);
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '' || url.hostname === '') fail(problem);
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.hostname === ''
+  ) {
+    fail(problem);
+  }
   return value.replace(/\/+$/, '');
 }
 
-function checkKeys(where: string, value: Record<string, unknown>, allowed: readonly string[]): void {
-  for (const key of Object.keys(value)) if (!allowed.includes(key)) fail(`unknown option \`${where}${key}\` (known: ${allowed.join(', ')})`);
+function checkKeys(
+  where: string,
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      fail(`unknown option \`${where}${key}\` (known: ${allowed.join(', ')})`);
+    }
+  }
 }
 
 /** The longest delay setTimeout honours (about 24.8 days); beyond it, timers fire at once. */
 const MAX_DELAY = 2_147_483_647;
 
-function number(where: string, value: unknown, fallback: number, min: number, max = MAX_DELAY): number {
+function number(
+  where: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max = MAX_DELAY,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(`\`${where}\` must be an integer from ${min} to ${max}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(`\`${where}\` must be an integer from ${min} to ${max}`);
+  }
   return value;
 }
 
-function group<T extends object>(where: string, value: unknown, defaults: Required<T>, limits: Readonly<Record<keyof T, readonly [number, number?]>>): Required<T> {
+function group<T extends object>(
+  where: string,
+  value: unknown,
+  defaults: Required<T>,
+  limits: Readonly<Record<keyof T, readonly [number, number?]>>,
+): Required<T> {
   if (!isObject(value)) fail(`\`${where}\` must be an object or a boolean`);
   checkKeys(`${where}.`, value, Object.keys(defaults));
   const result: Record<string, number> = {};
@@ -187,7 +247,12 @@ function group<T extends object>(where: string, value: unknown, defaults: Requir
   return Object.freeze(result) as Required<T>;
 }
 
-function toggled<T extends object>(where: string, value: unknown, defaults: Required<T>, limits: Readonly<Record<keyof T, readonly [number, number?]>>): Required<T> | undefined {
+function toggled<T extends object>(
+  where: string,
+  value: unknown,
+  defaults: Required<T>,
+  limits: Readonly<Record<keyof T, readonly [number, number?]>>,
+): Required<T> | undefined {
   if (value === undefined || value === false) return undefined;
   return value === true ? defaults : group(where, value, defaults, limits);
 }
@@ -198,33 +263,92 @@ export function resolveOptions(options: FloKitClientOptions): Settings {
   checkKeys('', options, TOP_LEVEL);
   const { apiKey } = options;
   // A key with spaces or control characters would make fetch throw with the header in its message.
-  if (typeof apiKey !== 'string' || !/^[\x21-\x7e]+$/.test(apiKey)) fail('`apiKey` must be a non-empty string of printable ASCII characters (the value is not shown)');
+  if (typeof apiKey !== 'string' || !/^[\x21-\x7e]+$/.test(apiKey)) {
+    fail(
+      '`apiKey` must be a non-empty string of printable ASCII characters (the value is not shown)',
+    );
+  }
   const baseUrl = options.baseUrl === undefined ? DEFAULT_BASE_URL : checkBaseUrl(options.baseUrl);
   const validation = options.validation === undefined ? 'throw' : options.validation;
-  if (!['throw', 'warn', 'off'].includes(validation)) fail("`validation` must be 'throw', 'warn' or 'off'");
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('`fetch` must be a function');
-  if (options.transport !== undefined && typeof options.transport !== 'function') fail('`transport` must be a function');
-  if (options.fetch !== undefined && options.transport !== undefined) fail('give `fetch` or `transport`, not both');
+  if (!['throw', 'warn', 'off'].includes(validation)) {
+    fail("`validation` must be 'throw', 'warn' or 'off'");
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    fail('`fetch` must be a function');
+  }
+  if (options.transport !== undefined && typeof options.transport !== 'function') {
+    fail('`transport` must be a function');
+  }
+  if (options.fetch !== undefined && options.transport !== undefined) {
+    fail('give `fetch` or `transport`, not both');
+  }
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
-  const transport = options.transport ?? (fetchImpl === undefined ? undefined : fetchTransport(fetchImpl));
-  if (transport === undefined) fail('this runtime has no global `fetch`; pass `fetch` or `transport`');
-  if (options.retries !== undefined && typeof options.retries !== 'number' && !isObject(options.retries)) fail('`retries` must be a number (maxRetries) or an object');
-  const retries = typeof options.retries === 'number' ? { maxRetries: options.retries } : (options.retries ?? {});
-  const retry = group<RetryOptions>('retries', retries, RETRY_DEFAULTS, { maxRetries: [0, 100], initialDelayMs: [0], maxDelayMs: [0], budgetMs: [0, Number.MAX_SAFE_INTEGER], retryAfterMinMs: [0], retryAfterMaxMs: [0] });
-  if (retry.retryAfterMinMs > retry.retryAfterMaxMs) fail('`retries.retryAfterMinMs` must not exceed `retries.retryAfterMaxMs`');
-  const batching = toggled<BatchingOptions>('batching', options.batching, BATCHING_DEFAULTS, { maxEvents: [1, 1000], maxWaitMs: [0], maxBytes: [1024], maxQueueSize: [1] });
-  const rateLimit = toggled<RateLimitOptions>('rateLimit', options.rateLimit, RATE_LIMIT_DEFAULTS, { requests: [1], intervalMs: [1] });
+  const transport =
+    options.transport ?? (fetchImpl === undefined ? undefined : fetchTransport(fetchImpl));
+  if (transport === undefined) {
+    fail('this runtime has no global `fetch`; pass `fetch` or `transport`');
+  }
+  if (
+    options.retries !== undefined &&
+    typeof options.retries !== 'number' &&
+    !isObject(options.retries)
+  ) {
+    fail('`retries` must be a number (maxRetries) or an object');
+  }
+  const retries =
+    typeof options.retries === 'number' ? { maxRetries: options.retries } : (options.retries ?? {});
+  const retry = group<RetryOptions>('retries', retries, RETRY_DEFAULTS, {
+    maxRetries: [0, 100],
+    initialDelayMs: [0],
+    maxDelayMs: [0],
+    budgetMs: [0, Number.MAX_SAFE_INTEGER],
+    retryAfterMinMs: [0],
+    retryAfterMaxMs: [0],
+  });
+  if (retry.retryAfterMinMs > retry.retryAfterMaxMs) {
+    fail('`retries.retryAfterMinMs` must not exceed `retries.retryAfterMaxMs`');
+  }
+  const batching = toggled<BatchingOptions>('batching', options.batching, BATCHING_DEFAULTS, {
+    maxEvents: [1, 1000],
+    maxWaitMs: [0],
+    maxBytes: [1024],
+    maxQueueSize: [1],
+  });
+  const rateLimit = toggled<RateLimitOptions>('rateLimit', options.rateLimit, RATE_LIMIT_DEFAULTS, {
+    requests: [1],
+    intervalMs: [1],
+  });
   const logLevel = options.logLevel === undefined ? 'warn' : options.logLevel;
   if (!LEVELS.includes(logLevel)) fail(`\`logLevel\` must be one of ${LEVELS.join(', ')}`);
-  const logger = options.logger === false ? undefined : options.logger === undefined ? console : options.logger;
-  if (logger !== undefined && !['debug', 'info', 'warn', 'error'].every((m) => typeof (logger as unknown as Record<string, unknown>)[m] === 'function')) fail('`logger` must have debug, info, warn and error methods, or be false');
+  const logger =
+    options.logger === false ? undefined : options.logger === undefined ? console : options.logger;
+  if (
+    logger !== undefined &&
+    !['debug', 'info', 'warn', 'error'].every(
+      (m) => typeof (logger as unknown as Record<string, unknown>)[m] === 'function',
+    )
+  ) {
+    fail('`logger` must have debug, info, warn and error methods, or be false');
+  }
   const hooks = options.hooks === undefined ? {} : options.hooks;
   if (!isObject(hooks)) fail('`hooks` must be an object');
   checkKeys('hooks.', hooks, HOOKS);
-  for (const [name, hook] of Object.entries(hooks)) if (hook !== undefined && typeof hook !== 'function') fail(`\`hooks.${name}\` must be a function`);
-  if (options.randomUUID !== undefined && typeof options.randomUUID !== 'function') fail('`randomUUID` must be a function');
-  const randomUUID = options.randomUUID ?? (typeof globalThis.crypto?.randomUUID === 'function' ? () => globalThis.crypto.randomUUID() : undefined);
-  if (randomUUID === undefined) fail('this runtime has no `crypto.randomUUID`; pass `randomUUID` (e.g. from node:crypto)');
+  for (const [name, hook] of Object.entries(hooks)) {
+    if (hook !== undefined && typeof hook !== 'function') {
+      fail(`\`hooks.${name}\` must be a function`);
+    }
+  }
+  if (options.randomUUID !== undefined && typeof options.randomUUID !== 'function') {
+    fail('`randomUUID` must be a function');
+  }
+  const randomUUID =
+    options.randomUUID ??
+    (typeof globalThis.crypto?.randomUUID === 'function'
+      ? () => globalThis.crypto.randomUUID()
+      : undefined);
+  if (randomUUID === undefined) {
+    fail('this runtime has no `crypto.randomUUID`; pass `randomUUID` (e.g. from node:crypto)');
+  }
   return Object.freeze({
     apiKey,
     baseUrl,

@@ -5,7 +5,15 @@
 // batch request itself (one key per body, retried as a whole) and the mapping of FloKit's answer
 // back to positions, which explicit batches (batch.ts) share. In: a sender and frozen event bodies.
 // Out: batch requests, and one result per event.
-import { abortReason, backgroundTimer, utf8Length, type BatchItemResult, type FloKitCore, type Queue, type TrackResult } from './client.js';
+import {
+  abortReason,
+  backgroundTimer,
+  utf8Length,
+  type BatchItemResult,
+  type FloKitCore,
+  type Queue,
+  type TrackResult,
+} from './client.js';
 import { FloKitError, FloKitNetworkError } from './errors.js';
 import type { BatchingOptions } from './options.js';
 import { isObject } from './validation.js';
@@ -39,7 +47,12 @@ export class EventQueue implements Queue {
     const batching = this.#batching;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.#items.length >= batching.maxQueueSize) {
-      return Promise.reject(new FloKitError('queue_full', `The FloKit queue is full (${batching.maxQueueSize} events; raise batching.maxQueueSize or flush more often); the event was dropped`));
+      return Promise.reject(
+        new FloKitError(
+          'queue_full',
+          `The FloKit queue is full (${batching.maxQueueSize} events; raise batching.maxQueueSize or flush more often); the event was dropped`,
+        ),
+      );
     }
     let resolve: (result: TrackResult) => void = () => undefined;
     let reject: (error: unknown) => void = () => undefined;
@@ -117,25 +130,51 @@ export class EventQueue implements Queue {
   }
 
   async #sendChunk(chunk: readonly Queued[]): Promise<void> {
-    const results = await postBatch(this.#core, chunk.map((q) => q.json), undefined);
+    const texts = chunk.map((q) => q.json);
+    const results = await postBatch(this.#core, texts, undefined);
     chunk.forEach((item, i) => {
       const result = results[i] as BatchItemResult;
-      if (result.status === 'ok') item.resolve(result);
-      else item.reject(result.status === 'rejected' ? new FloKitError('rejected', `FloKit rejected the event: ${result.reason}`) : result.error);
+      if (result.status === 'ok') {
+        item.resolve(result);
+      } else {
+        item.reject(
+          result.status === 'rejected'
+            ? new FloKitError('rejected', `FloKit rejected the event: ${result.reason}`)
+            : result.error,
+        );
+      }
     });
   }
 }
 
 /** One batch request (retried as a whole under one key); never throws, every event gets a result. */
-export async function postBatch(core: FloKitCore, texts: readonly string[], signal: AbortSignal | undefined): Promise<BatchItemResult[]> {
+export async function postBatch(
+  core: FloKitCore,
+  texts: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<BatchItemResult[]> {
   const body = `{"events":[${texts.join(',')}]}`;
   let answer;
   try {
-    answer = await core.request('/v1/batch/events', body, core.settings.randomUUID(), texts.length, signal);
+    answer = await core.request(
+      '/v1/batch/events',
+      body,
+      core.settings.randomUUID(),
+      texts.length,
+      signal,
+    );
   } catch (error) {
     if (signal?.aborted && error === signal.reason) throw error;
     core.totals.failed += texts.length;
-    const failure = error instanceof FloKitError ? error : new FloKitNetworkError(`FloKit batch failed: ${core.describe(error)}`, 1, false, undefined);
+    const failure =
+      error instanceof FloKitError
+        ? error
+        : new FloKitNetworkError(
+            `FloKit batch failed: ${core.describe(error)}`,
+            1,
+            false,
+            undefined,
+          );
     return texts.map(() => ({ status: 'failed', error: failure }));
   }
   if (answer.status < 200 || answer.status >= 300) {
@@ -158,17 +197,30 @@ function mapBatchAnswer(core: FloKitCore, body: unknown, size: number): BatchIte
   for (const entry of Array.isArray(fields['errors']) ? fields['errors'] : []) {
     const index = isObject(entry) ? entry['index'] : undefined;
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= size) {
-      core.log('warn', `FloKit's batch answer has an error entry with index ${JSON.stringify(index)} outside 0..${size - 1}; ignored`);
+      core.log(
+        'warn',
+        `FloKit's batch answer has an error entry with index ${JSON.stringify(index)} outside 0..${size - 1}; ignored`,
+      );
       continue;
     }
     if (reasons.has(index)) core.log('warn', `FloKit's batch answer reports index ${index} twice`);
-    const reason = isObject(entry) && typeof entry['reason'] === 'string' ? entry['reason'] : 'rejected (FloKit gave no reason)';
+    const reason =
+      isObject(entry) && typeof entry['reason'] === 'string'
+        ? entry['reason']
+        : 'rejected (FloKit gave no reason)';
     reasons.set(index, reason);
   }
   const ids = Array.isArray(fields['event_ids']) ? fields['event_ids'] : [];
   const accepted = size - reasons.size;
-  if (ids.length !== accepted || (typeof fields['accepted'] === 'number' && fields['accepted'] !== accepted) || (typeof fields['rejected'] === 'number' && fields['rejected'] !== reasons.size)) {
-    core.log('warn', `FloKit's batch answer does not add up: ${size} events, ${reasons.size} error entries, ${ids.length} event_ids, accepted=${String(fields['accepted'])}, rejected=${String(fields['rejected'])}`);
+  if (
+    ids.length !== accepted ||
+    (typeof fields['accepted'] === 'number' && fields['accepted'] !== accepted) ||
+    (typeof fields['rejected'] === 'number' && fields['rejected'] !== reasons.size)
+  ) {
+    core.log(
+      'warn',
+      `FloKit's batch answer does not add up: ${size} events, ${reasons.size} error entries, ${ids.length} event_ids, accepted=${String(fields['accepted'])}, rejected=${String(fields['rejected'])}`,
+    );
   }
   let next = 0;
   const results: BatchItemResult[] = [];

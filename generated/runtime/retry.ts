@@ -8,7 +8,11 @@
  * FloKit's documentation advises), except 501 and 505, which no retry can change.
  */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
+  return (
+    status === 408 ||
+    status === 429 ||
+    (status >= 500 && status <= 599 && status !== 501 && status !== 505)
+  );
 }
 
 export interface BackoffOptions {
@@ -30,7 +34,8 @@ export function backoffDelay(retry: number, options: BackoffOptions, random: num
 // RFC 9110 §10.2.3: delay-seconds is 1*DIGIT; HTTP-date's preferred form is IMF-fixdate,
 // `Sun, 06 Nov 1994 08:49:37 GMT`. The obsolete forms are not accepted: strict, as the contract asks.
 const DELTA_SECONDS = /^\d+$/;
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
@@ -47,7 +52,14 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   const [, , day, , year, hour, minute, second] = match.map(Number);
   const date = Date.UTC(year ?? 0, MONTHS.indexOf(match[3] ?? ''), day ?? 0);
   // Date.UTC rolls 31 Feb over into March: a real date reads back the same day.
-  if (new Date(date).getUTCDate() !== day || (hour ?? 0) > 23 || (minute ?? 0) > 59 || (second ?? 0) > 60) return undefined;
+  if (
+    new Date(date).getUTCDate() !== day ||
+    (hour ?? 0) > 23 ||
+    (minute ?? 0) > 59 ||
+    (second ?? 0) > 60
+  ) {
+    return undefined;
+  }
   const time = date + (((hour ?? 0) * 60 + (minute ?? 0)) * 60 + (second ?? 0)) * 1000;
   return Math.max(0, time - now);
 }

@@ -28,10 +28,19 @@ export interface Transport {
 }
 
 /** The subset of `fetch` the client calls, so any WHATWG-compatible implementation fits. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<TransportResponse>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<TransportResponse>;
 
 export function fetchTransport(fetchImpl: FetchLike): Transport {
-  return (request) => fetchImpl(request.url, { method: request.method, headers: { ...request.headers }, body: request.body, signal: request.signal });
+  return (request) =>
+    fetchImpl(request.url, {
+      method: request.method,
+      headers: { ...request.headers },
+      body: request.body,
+      signal: request.signal,
+    });
 }
 
 /** One event the capture transport received. */
@@ -75,7 +84,12 @@ export interface CaptureTransportOptions {
 
 function jsonResponse(status: number, body: unknown): TransportResponse {
   const text = JSON.stringify(body);
-  return { status, statusText: status === 200 ? 'OK' : 'Bad Request', headers: { get: (name) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) }, text: () => Promise.resolve(text) };
+  return {
+    status,
+    statusText: status === 200 ? 'OK' : 'Bad Request',
+    headers: { get: (name) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) },
+    text: () => Promise.resolve(text),
+  };
 }
 
 function reason(violations: readonly Violation[]): string {
@@ -83,18 +97,33 @@ function reason(violations: readonly Violation[]): string {
 }
 
 /** An in-memory FloKit API: no network, deterministic ids (`evt_capture_1`, ...). */
-export function createCaptureTransport(validate: (input: unknown) => ValidationResult<unknown>, options: CaptureTransportOptions = {}): CaptureTransport {
+export function createCaptureTransport(
+  validate: (input: unknown) => ValidationResult<unknown>,
+  options: CaptureTransportOptions = {},
+): CaptureTransport {
   const rejectInvalid = options.rejectInvalid ?? true;
   const requests: CapturedRequest[] = [];
   const events: CapturedEvent[] = [];
   const answers = new Map<string, { status: number; body: unknown }>();
   let nextId = 1;
 
-  function capture(endpoint: CapturedEvent['endpoint'], event: unknown, key: string | undefined): CapturedEvent {
+  function capture(
+    endpoint: CapturedEvent['endpoint'],
+    event: unknown,
+    key: string | undefined,
+  ): CapturedEvent {
     const verdict = validate(event);
     const violations = verdict.valid ? [] : verdict.violations;
     const accepted = verdict.valid || !rejectInvalid;
-    const captured: CapturedEvent = { event, json: JSON.stringify(event), valid: verdict.valid, violations, endpoint, idempotencyKey: key, event_id: accepted ? `evt_capture_${nextId++}` : undefined };
+    const captured: CapturedEvent = {
+      event,
+      json: JSON.stringify(event),
+      valid: verdict.valid,
+      violations,
+      endpoint,
+      idempotencyKey: key,
+      event_id: accepted ? `evt_capture_${nextId++}` : undefined,
+    };
     events.push(captured);
     return captured;
   }
@@ -102,9 +131,16 @@ export function createCaptureTransport(validate: (input: unknown) => ValidationR
   const transport = async (request: TransportRequest): Promise<TransportResponse> => {
     request.signal.throwIfAborted();
     const path = new URL(request.url).pathname;
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, k.toLowerCase() === 'authorization' ? 'Bearer [redacted]' : v]));
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([k, v]) => [
+        k,
+        k.toLowerCase() === 'authorization' ? 'Bearer [redacted]' : v,
+      ]),
+    );
     requests.push({ url: request.url, path, headers, body: request.body });
-    const key = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'idempotency-key')?.[1];
+    const key = Object.entries(request.headers).find(
+      ([name]) => name.toLowerCase() === 'idempotency-key',
+    )?.[1];
     // A repeated key replays the first answer, as the API does for 24 hours.
     const replay = key === undefined ? undefined : answers.get(key);
     if (replay !== undefined) return jsonResponse(replay.status, replay.body);
@@ -113,7 +149,11 @@ export function createCaptureTransport(validate: (input: unknown) => ValidationR
     return jsonResponse(answer.status, answer.body);
   };
 
-  function respond(path: string, text: string, key: string | undefined): { status: number; body: unknown } {
+  function respond(
+    path: string,
+    text: string,
+    key: string | undefined,
+  ): { status: number; body: unknown } {
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -121,19 +161,47 @@ export function createCaptureTransport(validate: (input: unknown) => ValidationR
       return { status: 400, body: { error: 'invalid_json', message: 'The body is not JSON' } };
     }
     if (path.endsWith('/v1/batch/events')) {
-      const list = typeof body === 'object' && body !== null ? (body as { events?: unknown }).events : undefined;
-      if (!Array.isArray(list) || list.length === 0 || list.length > 1000) return { status: 400, body: { error: 'validation_error', message: 'events must be an array of 1 to 1000 events' } };
+      const list =
+        typeof body === 'object' && body !== null
+          ? (body as { events?: unknown }).events
+          : undefined;
+      if (!Array.isArray(list) || list.length === 0 || list.length > 1000) {
+        return {
+          status: 400,
+          body: {
+            error: 'validation_error',
+            message: 'events must be an array of 1 to 1000 events',
+          },
+        };
+      }
       const eventIds: string[] = [];
       const errors: { index: number; reason: string }[] = [];
       list.forEach((event, index) => {
         const captured = capture('/v1/batch/events', event, key);
-        if (captured.event_id === undefined) errors.push({ index, reason: reason(captured.violations) });
-        else eventIds.push(captured.event_id);
+        if (captured.event_id === undefined) {
+          errors.push({ index, reason: reason(captured.violations) });
+        } else {
+          eventIds.push(captured.event_id);
+        }
       });
-      return { status: 200, body: { status: 'ok', accepted: eventIds.length, rejected: errors.length, event_ids: eventIds, errors } };
+      return {
+        status: 200,
+        body: {
+          status: 'ok',
+          accepted: eventIds.length,
+          rejected: errors.length,
+          event_ids: eventIds,
+          errors,
+        },
+      };
     }
     const captured = capture('/v1/events', body, key);
-    if (captured.event_id === undefined) return { status: 400, body: { error: 'validation_error', message: reason(captured.violations) } };
+    if (captured.event_id === undefined) {
+      return {
+        status: 400,
+        body: { error: 'validation_error', message: reason(captured.violations) },
+      };
+    }
     return { status: 200, body: { status: 'ok', event_id: captured.event_id } };
   }
 

@@ -7,7 +7,14 @@
 // allocates nothing) and return it. In: values. Out: verdicts and violations. Imports formats.ts.
 import { isDateTime } from './formats.js';
 
-export type ViolationCode = 'unknown-event' | 'missing-required' | 'wrong-type' | 'not-in-enum' | 'constraint-failed' | 'unexpected-property' | 'missing-identity';
+export type ViolationCode =
+  | 'unknown-event'
+  | 'missing-required'
+  | 'wrong-type'
+  | 'not-in-enum'
+  | 'constraint-failed'
+  | 'unexpected-property'
+  | 'missing-identity';
 
 export interface Violation {
   readonly code: ViolationCode;
@@ -17,7 +24,9 @@ export interface Violation {
   readonly message: string;
 }
 
-export type ValidationResult<T> = { readonly valid: true; readonly value: T } | { readonly valid: false; readonly violations: readonly Violation[] };
+export type ValidationResult<T> =
+  | { readonly valid: true; readonly value: T }
+  | { readonly valid: false; readonly violations: readonly Violation[] };
 
 /** A JSON object as the validators read it. */
 export interface Fields {
@@ -36,8 +45,18 @@ export function isObject(value: unknown): value is Fields {
 // property as `data[key]`, so for these names it would see the inherited function on every object;
 // the generated validators read them as own properties only, which is what a JSON payload means.
 const INHERITED: readonly string[] = [
-  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', '__proto__', 'constructor', 'hasOwnProperty',
-  'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
 ];
 
 /** Whether a key must be read with {@link own} rather than `data[key]`. */
@@ -52,7 +71,9 @@ export function own(data: Fields, key: string): unknown {
 
 /** One RFC 6901 reference token: `~` → `~0`, `/` → `~1`. */
 export function pointerSegment(key: string): string {
-  return key.includes('~') || key.includes('/') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key;
+  return key.includes('~') || key.includes('/')
+    ? key.replaceAll('~', '~0').replaceAll('/', '~1')
+    : key;
 }
 
 /** Length in Unicode code points, a lone surrogate counting as one: ajv's `ucs2length`, exactly. */
@@ -63,7 +84,14 @@ export function codePointLength(text: string): number {
   while (pos < units) {
     length++;
     const unit = text.charCodeAt(pos++);
-    if (unit >= 0xd800 && unit <= 0xdbff && pos < units && (text.charCodeAt(pos) & 0xfc00) === 0xdc00) pos++;
+    if (
+      unit >= 0xd800 &&
+      unit <= 0xdbff &&
+      pos < units &&
+      (text.charCodeAt(pos) & 0xfc00) === 0xdc00
+    ) {
+      pos++;
+    }
   }
   return length;
 }
@@ -86,19 +114,23 @@ export function isMultipleOf(value: number, divisor: number): boolean {
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return a !== a && b !== b;
+  }
   if (a.constructor !== b.constructor) return false;
   if (Array.isArray(a)) {
     const other = b as readonly unknown[];
     if (a.length !== other.length) return false;
-    for (let i = a.length; i-- !== 0; ) if (!deepEqual(a[i], other[i])) return false;
+    for (let i = a.length; i-- !== 0;) if (!deepEqual(a[i], other[i])) return false;
     return true;
   }
   const left = a as Fields;
   const right = b as Fields;
   const keys = Object.keys(left);
   if (keys.length !== Object.keys(right).length) return false;
-  for (const key of keys) if (!Object.hasOwn(right, key) || !deepEqual(left[key], right[key])) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(right, key) || !deepEqual(left[key], right[key])) return false;
+  }
   return true;
 }
 
@@ -109,8 +141,12 @@ const PAIRWISE_LIMIT = 16;
 export function allUnique(items: readonly unknown[]): boolean {
   const count = items.length;
   if (count < 2) return true;
-  if (count > PAIRWISE_LIMIT && items.every((item) => typeof item !== 'object' || item === null)) return new Set(items).size === count;
-  for (let i = 1; i < count; i++) for (let j = 0; j < i; j++) if (deepEqual(items[i], items[j])) return false;
+  if (count > PAIRWISE_LIMIT && items.every((item) => typeof item !== 'object' || item === null)) {
+    return new Set(items).size === count;
+  }
+  for (let i = 1; i < count; i++) {
+    for (let j = 0; j < i; j++) if (deepEqual(items[i], items[j])) return false;
+  }
   return true;
 }
 
@@ -118,11 +154,18 @@ export function allUnique(items: readonly unknown[]): boolean {
 export function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : Number.isFinite(value) ? 'number' : String(value);
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? 'integer' : Number.isFinite(value) ? 'number' : String(value);
+  }
   return typeof value;
 }
 
-export function add(list: Violations, code: ViolationCode, path: string, message: string): Violation[] {
+export function add(
+  list: Violations,
+  code: ViolationCode,
+  path: string,
+  message: string,
+): Violation[] {
   const violation: Violation = { code, path, message };
   if (list === undefined) return [violation];
   list.push(violation);
@@ -130,7 +173,12 @@ export function add(list: Violations, code: ViolationCode, path: string, message
 }
 
 /** `expected` is a phrase: `a string`, `an integer or null`. */
-export function wrongType(list: Violations, path: string, expected: string, value: unknown): Violation[] {
+export function wrongType(
+  list: Violations,
+  path: string,
+  expected: string,
+  value: unknown,
+): Violation[] {
   return add(list, 'wrong-type', path, `must be ${expected} (got ${typeName(value)})`);
 }
 
@@ -151,7 +199,12 @@ export function missingIdentity(list: Violations, path: string, message: string)
 }
 
 /** A key an object does not allow; `parent` is the object's own path. */
-export function unexpected(list: Violations, parent: string, key: string, message: string): Violation[] {
+export function unexpected(
+  list: Violations,
+  parent: string,
+  key: string,
+  message: string,
+): Violation[] {
   return add(list, 'unexpected-property', `${parent}/${pointerSegment(key)}`, message);
 }
 
@@ -164,7 +217,9 @@ export function wrongEvent(list: Violations, value: unknown, expected: string): 
   if (value === undefined) return missing(list, '/event');
   if (typeof value !== 'string') return wrongType(list, '/event', 'a string', value);
   let message = wrongEventMessages.get(expected);
-  if (message === undefined) wrongEventMessages.set(expected, (message = `must be ${JSON.stringify(expected)}`));
+  if (message === undefined) {
+    wrongEventMessages.set(expected, (message = `must be ${JSON.stringify(expected)}`));
+  }
   return notInEnum(list, '/event', message);
 }
 
@@ -181,45 +236,83 @@ export function envelope(input: Fields, name: string, identity: Identity): Viola
   if (event !== name) list = wrongEvent(list, event, name);
   const userId = input['user_id'];
   list = idField(list, userId, '/user_id');
-  if (identity === 'user_id' && userId === undefined) list = missingIdentity(list, '/user_id', `is required: ${name} needs user_id`);
+  if (identity === 'user_id' && userId === undefined) {
+    list = missingIdentity(list, '/user_id', `is required: ${name} needs user_id`);
+  }
   const anonymousId = input['anonymous_id'];
   list = idField(list, anonymousId, '/anonymous_id');
-  if (identity === 'anonymous_id' && anonymousId === undefined) list = missingIdentity(list, '/anonymous_id', `is required: ${name} needs anonymous_id`);
-  if (identity === 'either' && userId === undefined && anonymousId === undefined) list = missingIdentity(list, '', 'needs user_id or anonymous_id');
+  if (identity === 'anonymous_id' && anonymousId === undefined) {
+    list = missingIdentity(list, '/anonymous_id', `is required: ${name} needs anonymous_id`);
+  }
+  if (identity === 'either' && userId === undefined && anonymousId === undefined) {
+    list = missingIdentity(list, '', 'needs user_id or anonymous_id');
+  }
   const timestamp = input['timestamp'];
   if (typeof timestamp === 'string') {
-    if (!isDateTime(timestamp)) list = constraint(list, '/timestamp', 'must be an RFC 3339 date-time such as 2024-03-15T14:22:00Z');
+    if (!isDateTime(timestamp)) {
+      list = constraint(
+        list,
+        '/timestamp',
+        'must be an RFC 3339 date-time such as 2024-03-15T14:22:00Z',
+      );
+    }
   } else if (timestamp === undefined) list = missing(list, '/timestamp');
   else list = wrongType(list, '/timestamp', 'a string', timestamp);
   return list;
 }
 
 function idField(list: Violations, value: unknown, path: string): Violations {
-  if (typeof value === 'string') return value.length === 0 ? constraint(list, path, 'must not be empty') : list;
+  if (typeof value === 'string') {
+    return value.length === 0 ? constraint(list, path, 'must not be empty') : list;
+  }
   return value === undefined ? list : wrongType(list, path, 'a string', value);
 }
 
 /** Keys of the wire object beyond the five envelope fields; checked after `properties`. */
 export function envelopeExtras(list: Violations, input: Fields): Violations {
   for (const key in input) {
-    if (key === 'event' || key === 'user_id' || key === 'anonymous_id' || key === 'timestamp' || key === 'properties') continue;
-    list = unexpected(list, '', key, 'is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)');
+    if (
+      key === 'event' ||
+      key === 'user_id' ||
+      key === 'anonymous_id' ||
+      key === 'timestamp' ||
+      key === 'properties'
+    ) {
+      continue;
+    }
+    list = unexpected(
+      list,
+      '',
+      key,
+      'is not a field of the event envelope (event, user_id, anonymous_id, timestamp, properties)',
+    );
   }
   return list;
 }
 
 /** `event` of a payload that names no event of the taxonomy. */
 export function unknownEvent(value: unknown, taxonomy: string): Violation[] {
-  if (value === undefined) return add(undefined, 'unknown-event', '/event', `is required: it names the ${taxonomy} event`);
+  if (value === undefined) {
+    return add(undefined, 'unknown-event', '/event', `is required: it names the ${taxonomy} event`);
+  }
   if (typeof value !== 'string') return wrongType(undefined, '/event', 'a string', value);
-  return add(undefined, 'unknown-event', '/event', `${JSON.stringify(value)} is not an event of ${taxonomy}`);
+  return add(
+    undefined,
+    'unknown-event',
+    '/event',
+    `${JSON.stringify(value)} is not an event of ${taxonomy}`,
+  );
 }
 
 export function result<T>(input: unknown, violations: Violations): ValidationResult<T> {
-  return violations === undefined ? { valid: true, value: input as T } : { valid: false, violations };
+  return violations === undefined
+    ? { valid: true, value: input as T }
+    : { valid: false, violations };
 }
 
 /** One line per violation (or `separator` between them): `/properties/country must match pattern ^[A-Z]{2}$`. */
 export function formatViolations(violations: readonly Violation[], separator = '\n'): string {
-  return violations.map((v) => `${v.path === '' ? '(payload)' : v.path} ${v.message}`).join(separator);
+  return violations
+    .map((v) => `${v.path === '' ? '(payload)' : v.path} ${v.message}`)
+    .join(separator);
 }

@@ -96,7 +96,12 @@ export function importList(keyword: string, names: readonly string[], from?: str
 export function docBlock(lines: readonly string[]): Doc {
   if (lines.length === 0) return '';
   if (lines.length === 1) return [`/** ${lines[0] as string} */`, hardline];
-  return [join(hardline, ['/**', ...lines.map((l) => (l === '' ? ' *' : ` * ${l}`)), ' */']), hardline];
+  // Each line as prettier re-indents a JSDoc block: trimmed, but for two trailing spaces (a Markdown break).
+  const body = lines.flatMap((l) => l.split('\n')).map((l) => {
+    const text = ` * ${l}`.trim();
+    return ` ${text}${text !== '*' && l.endsWith('  ') ? '  ' : ''}`;
+  });
+  return [join(hardline, ['/**', ...body, ' */']), hardline];
 }
 
 /** A statement, or one that wants a blank line before it. */

@@ -5,7 +5,7 @@
 // value's text at depth d is its own text with d levels more indentation after each line break).
 // In: the IR and its hashes. Out: the schema files, events in taxonomy order.
 import type { Taxonomy } from '../model/ir.js';
-import type { GeneratedFile } from '../generate.js';
+import type { GeneratedFile } from './file.js';
 import type { ContentHashes } from './hashes.js';
 import { headerText } from './header.js';
 import { anyEventDefs, anyEventEnvelope, BATCH_DEF, batchEnvelope, eventSchema, type SchemaObject } from './json-schema.js';

@@ -2,8 +2,8 @@
 // lines where prettier would: ASCII is one column a character; controls and combining marks take
 // none; East Asian Wide and Fullwidth characters take two. Generated code is ASCII apart from
 // taxonomy text (unquoted non-ASCII property names, string literals, comments), so the slow path is
-// rare. Emoji sequences, which prettier measures with its own emoji table, never reach a line: the
-// joiners and selectors that build them are refused or escaped. In: text. Out: columns.
+// rare. An emoji (a whole RGI sequence: a skin tone, a keycap, a presentation selector) is two
+// columns, as prettier's emoji table counts it. In: text. Out: columns.
 
 // The Wide and Fullwidth ranges of prettier 3's East Asian Width table (get-east-asian-width),
 // merged: base-36 code points, `a-b` or a single `a`.
@@ -28,6 +28,8 @@ const WIDE: readonly (readonly [number, number])[] = WIDE_RANGES.trim()
   });
 
 const ZERO_WIDTH = /[\p{Mn}\p{Me}]/u;
+// Built at run time: the `v` flag (Node 20) is newer than the ES2022 target the compiler checks against.
+const EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
 
 function isWide(code: number): boolean {
   let low = 0;
@@ -45,7 +47,11 @@ function isWide(code: number): boolean {
 export function textWidth(text: string): number {
   if (!/[^\x20-\x7f]/.test(text)) return text.length;
   let width = 0;
-  for (const character of text) {
+  const rest = text.replace(EMOJI, () => {
+    width += 2;
+    return '';
+  });
+  for (const character of rest) {
     const code = character.codePointAt(0) ?? 0;
     if (code <= 0x1f || (code >= 0x7f && code <= 0x9f) || ZERO_WIDTH.test(character)) continue;
     width += isWide(code) ? 2 : 1;
