@@ -34,7 +34,7 @@ export function emitTypes(taxonomy: Taxonomy): string {
   const types = new Map(taxonomy.types.map((t) => [t.name, t.typeName]));
   const blocks: string[][] = [];
   for (const type of taxonomy.types) {
-    const doc = shapeDoc(type.shape);
+    const doc = memberDoc(type.shape);
     const tree = shapeType(type.shape, types);
     blocks.push(tree.kind === 'object' ? declareInterface(type.typeName, doc, tree.members) : declareAlias(type.typeName, doc, tree));
   }
@@ -147,14 +147,15 @@ function shapeDoc(shape: Shape): string | undefined {
 }
 
 /**
- * A property's comment: its shape's, and for an array whose items have a description and no tags,
- * `Items: <description>` (json-schema-to-typescript hoists it there).
+ * A property's or shared type's comment: its shape's, and for an array whose items have a
+ * description and no tags, `Items: <description>` (json-schema-to-typescript hoists it there, from
+ * a reference's description too).
  */
 function memberDoc(shape: Shape): string | undefined {
   const own = shapeDoc(shape);
   if (shape.kind !== 'array' || shape.nullable || shape.items.kind === 'array') return own;
   const items = shapeDoc(shape.items);
-  if (items === undefined || shape.items.kind === 'ref' || /(^|\s)@\w/.test(items)) return own;
+  if (items === undefined || /(^|\s)@\w/.test(items)) return own;
   return own === undefined ? `Items: ${items}` : `${own}\n\nItems: ${items}`;
 }
 
