@@ -4,7 +4,7 @@
 // JSDoc blocks, and the literals and keys prettier would rewrite otherwise. Each function names the
 // prettier behaviour it mirrors; test/prettier.test.ts and the fuzz run hold them to prettier.
 // In: code pieces. Out: documents.
-import { conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, softline, willBreak, type Doc } from './doc.js';
+import { breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, softline, willBreak, type Doc } from './doc.js';
 
 /**
  * A string literal, safe anywhere in TypeScript and unable to disguise the code around it, as
@@ -35,8 +35,30 @@ export function propertyKey(name: string): string {
   return isEs5IdentifierName(name) ? name : literal(name);
 }
 
-export function isEs5IdentifierName(name: string): boolean {
-  return /^[$_\p{L}\p{Nl}][$_\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200c\u200d]*$/u.test(name) && !/[\u{10000}-\u{10ffff}]/u.test(name);
+/**
+ * prettier's ES5 identifier table is of an older Unicode than Node's: these letters and marks are
+ * identifier characters to `\p{…}` here but not to prettier (test/property-keys.slow.test.ts checks
+ * every BMP character against prettier), and U+1CF2/U+1CF3 may continue a name but not start one.
+ */
+const NEWER_THAN_ES5 = new RegExp(
+  '[\\u0560\\u0588\\u05ef\\u07fd\\u0860-\\u086a\\u0870-\\u0887\\u0889-\\u088f\\u0897-\\u089f' +
+    '\\u08b5\\u08be-\\u08d3\\u09fc\\u09fe\\u0afa-\\u0aff\\u0b55\\u0c04\\u0c3c\\u0c5c-\\u0c5d' +
+    '\\u0cdc-\\u0cdd\\u0cf3\\u0d00\\u0d04\\u0d3b-\\u0d3c\\u0d81\\u0e86\\u0e89\\u0e8c\\u0e8e-' +
+    '\\u0e93\\u0e98\\u0ea0\\u0ea8-\\u0ea9\\u0eac\\u0eba\\u0ece\\u170d\\u1715\\u171f\\u180f' +
+    '\\u1878\\u1abf-\\u1add\\u1ae0-\\u1aeb\\u1b4c\\u1c89-\\u1c8a\\u1c90-\\u1cba\\u1cbd-' +
+    '\\u1cbf\\u1cf7\\u1cfa\\u1df6-\\u1dfa\\u2c2f\\u2c5f\\u312e-\\u312f\\u31bb-\\u31bf\\u4db6-' +
+    '\\u4dbf\\u9fd6-\\u9fff\\ua7af\\ua7b8-\\ua7dc\\ua7f1-\\ua7f6\\ua82c\\ua8fe-\\ua8ff' +
+    '\\uab66-\\uab69' +
+    ']',
+);
+
+function isEs5IdentifierName(name: string): boolean {
+  return (
+    /^[$_\p{L}\p{Nl}][$_\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200c\u200d]*$/u.test(name) &&
+    !/[\u{10000}-\u{10ffff}]/u.test(name) &&
+    !NEWER_THAN_ES5.test(name) &&
+    !/^[\u1cf2\u1cf3]/.test(name)
+  );
 }
 
 /** `[a, b]`, one element a line when broken; an array of two or more arrays of two or more is always broken (prettier's rule). */
@@ -60,11 +82,9 @@ export function callArguments(args: readonly Doc[], lastIsArray = false): Doc {
   const head = args.slice(0, -1);
   const last = args.at(-1) as Doc;
   const flat = (l: Doc): Doc => ['(', join(', ', [...head, l]), ')'];
-  return [args.some(willBreak) ? hardlineParent : '', conditionalGroup([flat(last), flat(group(last, { shouldBreak: true })), broken])];
+  // prettier puts a bare break-parent beside the conditional group when an argument must break.
+  return [args.some(willBreak) ? breakParent : '', conditionalGroup([flat(last), flat(group(last, { shouldBreak: true })), broken])];
 }
-
-// prettier puts a bare break-parent beside the conditional group when an argument must break.
-const hardlineParent: Doc = (hardline as readonly Doc[])[1] as Doc;
 
 export function call(callee: string, args: readonly Doc[], lastIsArray = false): Doc {
   return [callee, callArguments(args, lastIsArray)];

@@ -45,7 +45,8 @@ export const WIDTH = 100;
 
 export const line: Doc = { kind: 'line', soft: false, hard: false };
 export const softline: Doc = { kind: 'line', soft: true, hard: false };
-const breakParent: Doc = { kind: 'break-parent' };
+/** Breaks every group around it (what a hard line carries). */
+export const breakParent: Doc = { kind: 'break-parent' };
 export const hardline: Doc = [{ kind: 'line', soft: false, hard: true }, breakParent];
 
 export function group(contents: Doc, options: { readonly shouldBreak?: boolean; readonly id?: symbol } = {}): Group {
@@ -127,7 +128,7 @@ interface Command {
 }
 
 /** Whether `next` and what follows it, up to the first line break, fit in `width` columns. */
-function fits(next: Command, rest: readonly Command[], width: number, mustBeFlat: boolean): boolean {
+function fits(next: Command, rest: readonly Command[], width: number): boolean {
   let restIndex = rest.length;
   const stack: { mode: Mode; doc: Doc }[] = [{ mode: next.mode, doc: next.doc }];
   let remaining = width;
@@ -146,7 +147,6 @@ function fits(next: Command, rest: readonly Command[], width: number, mustBeFlat
       const d = doc as Exclude<Doc, string | readonly Doc[]>;
       switch (d.kind) {
         case 'group': {
-          if (mustBeFlat && d.shouldBreak) return false;
           const groupMode: Mode = d.shouldBreak ? 'break' : mode;
           stack.push({ mode: groupMode, doc: d.states !== undefined && groupMode === 'break' ? (d.states.at(-1) as Doc) : d.contents });
           break;
@@ -196,7 +196,7 @@ export function print(doc: Doc): string {
         if (mode === 'flat') chosen = { indent: at, mode: node.shouldBreak ? 'break' : 'flat', doc: node.contents };
         else {
           const flat: Command = { indent: at, mode: 'flat', doc: node.contents };
-          if (!node.shouldBreak && fits(flat, stack, WIDTH - column, false)) chosen = flat;
+          if (!node.shouldBreak && fits(flat, stack, WIDTH - column)) chosen = flat;
           else if (node.states === undefined) chosen = { indent: at, mode: 'break', doc: node.contents };
           else chosen = chooseState(node.states, node.shouldBreak, at, stack, WIDTH - column);
         }
@@ -244,7 +244,7 @@ function chooseState(states: readonly Doc[], shouldBreak: boolean, at: string, r
   if (shouldBreak) return { indent: at, mode: 'break', doc: last };
   for (const state of states.slice(1)) {
     const command: Command = { indent: at, mode: 'flat', doc: state };
-    if (fits(command, rest, width, false)) return command;
+    if (fits(command, rest, width)) return command;
   }
   return { indent: at, mode: 'break', doc: last };
 }

@@ -1,8 +1,7 @@
-// Content hashes of the IR. Per event: everything its artefacts are made from (the event, the shared
-// types it reaches, the taxonomy's name, flokit-gen's version), and with the taxonomy's version for
-// its schema file's header. For the whole taxonomy: its other fields and the events' hashes; and of
-// its name and version alone, for the files made from nothing else. They
-// key the artefact cache and go into the generated files' headers, so a file changes only when what
+// Content hashes of the IR for the generated files' headers. Per event: everything its schema file
+// is made from (the event, the shared types it reaches, the taxonomy's name and version,
+// flokit-gen's version). For the whole taxonomy: its other fields and the events' hashes; and of its
+// name and version alone, for the files made from nothing else. A file changes only when what
 // it is made from changes (one edited event rewrites its own schema and the files that gather every
 // event, not 1,000 schemas). Source positions are left out: moving a line changes nothing.
 // In: the IR. Out: hex hashes.
@@ -16,12 +15,7 @@ export interface ContentHashes {
   readonly taxonomy: string;
   /** Its name and version only, for the files that do not depend on its content (runtime/, index.ts). */
   readonly identity: string;
-  /**
-   * Per event, in taxonomy order: what its artefacts are made from (the event, the shared types it
-   * reaches, the taxonomy's name, flokit-gen's version). The artefact cache's keys start with it.
-   */
-  readonly events: readonly string[];
-  /** Per event: that and the taxonomy's version, which its schema file's header names. */
+  /** Per event, in taxonomy order: what its schema file is made from, for that file's header. */
   readonly eventFiles: readonly string[];
 }
 
@@ -41,7 +35,7 @@ function sha256(...parts: readonly string[]): string {
 
 export function contentHashes(taxonomy: Taxonomy): ContentHashes {
   const typeContent = new Map<SharedType, string>(taxonomy.types.map((t) => [t, content(t)]));
-  // Not the version: a version bump changes the schema files' headers, not what they hold.
+  // The version joins each event's hash last (eventFiles), as the headers have always been computed.
   const events = taxonomy.events.map((event) => {
     const used = reachableTypes(event.properties.map((p) => p.shape), taxonomy.types);
     return sha256(VERSION, taxonomy.name, content(event), ...used.map((t) => typeContent.get(t) ?? ''));
@@ -50,7 +44,6 @@ export function contentHashes(taxonomy: Taxonomy): ContentHashes {
   return {
     taxonomy: sha256(VERSION, JSON.stringify(rest), ...events),
     identity: sha256(VERSION, taxonomy.name, taxonomy.version),
-    events,
     eventFiles: events.map((hash) => sha256(hash, taxonomy.version)),
   };
 }
