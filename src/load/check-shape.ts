@@ -5,19 +5,19 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closestMatch, diagnostic, type Diagnostic } from '../diagnostics.js';
-import { ALL_PROPERTY_KEYWORDS, BUILTIN_TYPES, KEYWORDS_BY_TYPE, FORMAT_SCHEMA } from './format-schema.js';
+import { packageFilePath } from '../package-files.js';
+import { ALL_PROPERTY_KEYWORDS, BUILTIN_TYPES, KEYWORDS_BY_TYPE } from './format-schema.js';
 import { locate, lostItems, pathOfPointer, pointerOf, recordOriginalIndices, wasWritten, type JsonValue, type ParsedFile } from './source-map.js';
 import { setData } from './parse-yaml.js';
 import { yaml11Reading } from './yaml11.js';
 
 let validator: ValidateFunction | undefined;
 
-// Loaded on first use: a command that never reads a taxonomy (or a fast `check`) does not pay for ajv.
+// ajv's code for the format schema, compiled ahead of time (scripts/format-validator.mjs: compiling
+// it here cost ~200 ms per run), loaded on first use so that a command that never reads a taxonomy
+// (or a fast `check`) does not load it.
 function formatValidator(): ValidateFunction {
-  if (validator === undefined) {
-    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-    validator = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(FORMAT_SCHEMA);
-  }
+  validator ??= createRequire(import.meta.url)(packageFilePath('schema/taxonomy.validate.cjs')) as ValidateFunction;
   return validator;
 }
 

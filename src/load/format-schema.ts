@@ -9,7 +9,7 @@ interface FormatSchema {
   readonly [key: string]: unknown;
 }
 
-export const FORMAT_SCHEMA: FormatSchema = JSON.parse(readPackageFile('schema/taxonomy.schema.json')) as FormatSchema;
+const FORMAT_SCHEMA: FormatSchema = JSON.parse(readPackageFile('schema/taxonomy.schema.json')) as FormatSchema;
 
 /** The built-in property types, in the order the format lists them. */
 export const BUILTIN_TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object'] as const;
