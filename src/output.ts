@@ -5,7 +5,7 @@
 // records which taxonomy bytes produced which output bytes, so `isFreshByManifest` can tell an
 // unchanged tree from hashes alone, without loading or generating anything.
 // In: an output directory and GeneratedFile[]. Out: what changed.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile } from './generate.js';
@@ -38,16 +38,28 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[]): Wri
   const stale = [...current.keys()].filter((path) => !wanted.has(path) && isOurs(current.get(path) ?? ''));
   const staged: [string, string][] = [];
   const createdDirs: string[] = [];
-  // Renamed into place: each target and the backup of what it replaced (absent for a new file).
-  const moved: { readonly target: string; readonly backup?: string }[] = [];
+  // Renamed into place: each target and the backup of what it replaced.
+  const moved: { readonly target: string; readonly backup: string }[] = [];
   const suffix = `.flokit-gen-${process.pid}`;
+  // Files new to the directory are written in place (exclusively: nothing is there to replace), and
+  // removed again on failure; a first run into an empty directory then costs one write a file.
+  const created: string[] = [];
   try {
     for (const file of changed) {
       const target = join(outDir, file.path);
-      // Something other than a file in the way (a directory) would be replaced, or fail mid-way.
-      if (existsSync(target) && !statSync(target).isFile()) throw new Error(`cannot write ${target}: something that is not a file is in the way`);
-      const created = mkdirSync(dirname(target), { recursive: true });
-      if (created !== undefined) createdDirs.push(created);
+      const dir = mkdirSync(dirname(target), { recursive: true });
+      if (dir !== undefined) createdDirs.push(dir);
+      if (!current.has(file.path)) {
+        try {
+          writeFileSync(target, file.contents, { flag: 'wx' });
+        } catch (error) {
+          // Something that is not a file is in the way (a directory): it would fail mid-way, or be replaced.
+          const code = (error as NodeJS.ErrnoException).code;
+          throw code === 'EEXIST' || code === 'EISDIR' ? new Error(`cannot write ${target}: something that is not a file is in the way`) : error;
+        }
+        created.push(target);
+        continue;
+      }
       const temp = `${target}${suffix}.tmp`;
       writeFileSync(temp, file.contents);
       staged.push([temp, target]);
@@ -55,22 +67,23 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[]): Wri
     // Two phases: every old file is kept as a backup until every new one is in place, so a rename
     // failing part-way is rolled back and the output directory is as it was.
     for (const [temp, target] of staged) {
-      const backup = existsSync(target) ? `${target}${suffix}.bak` : undefined;
-      if (backup !== undefined) renameSync(target, backup);
-      moved.push(backup === undefined ? { target } : { target, backup });
+      const backup = `${target}${suffix}.bak`;
+      renameSync(target, backup);
+      moved.push({ target, backup });
       renameSync(temp, target);
     }
   } catch (error) {
+    for (const target of created) rmSync(target, { force: true });
     for (const { target, backup } of moved.reverse()) {
       rmSync(target, { force: true });
-      if (backup !== undefined) renameSync(backup, target);
+      renameSync(backup, target);
     }
     for (const [temp] of staged) rmSync(temp, { force: true });
     // mkdirSync reports the first directory it created; the ones under it go with it.
     for (const dir of createdDirs.reverse()) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  for (const { backup } of moved) if (backup !== undefined) rmSync(backup, { force: true });
+  for (const { backup } of moved) rmSync(backup, { force: true });
   for (const path of stale) rmSync(join(outDir, path));
   return { written: [...changedPaths], unchanged: files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path), removed: stale };
 }

@@ -6,6 +6,8 @@
 // In: code pieces. Out: documents.
 import { breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, softline, willBreak, type Doc } from './doc.js';
 
+const PLAIN = /^[ !#-&(-[\]-~]*$/;
+
 /**
  * A string literal, safe anywhere in TypeScript and unable to disguise the code around it, as
  * prettier prints it: single quotes unless the text holds more single than double quotes. JSON
@@ -13,13 +15,21 @@ import { breakParent, conditionalGroup, group, hardline, ifBreak, indent, indent
  * line-breaking characters (DEL and C1 controls, format characters, U+2028/U+2029) are escaped too.
  */
 export function literal(text: string): string {
+  // Most taxonomy text is printable ASCII without quotes or backslashes: nothing to escape.
+  if (PLAIN.test(text)) return `'${text}'`;
   const json = JSON.stringify(text)
     .slice(1, -1)
     .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
-  const singles = text.split("'").length - 1;
-  const doubles = text.split('"').length - 1;
+  const singles = count(text, "'");
+  const doubles = count(text, '"');
   if (doubles < singles) return `"${json}"`;
   return `'${json.replace(/\\.|'/gs, (m) => (m === '\\"' ? '"' : m === "'" ? "\\'" : m))}'`;
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }
 
 /** A number as prettier prints it: `-0` kept, no `+` in an exponent. */

@@ -36,7 +36,8 @@ export type Code =
 
 /** Whether a whole line (indentation included) fits in the print width, measured as prettier measures it. */
 export function fits(line: string): boolean {
-  return textWidth(line) <= d.WIDTH;
+  // No character is wider than two columns per UTF-16 unit: a short line fits unmeasured.
+  return line.length * 2 <= d.WIDTH || textWidth(line) <= d.WIDTH;
 }
 
 /** `code` on one line, as prettier prints it when it fits. */
