@@ -1,11 +1,13 @@
 // The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: hash the
 // IR (the hashes go into the headers), run each stage, sort by path. Every stage prints its files
 // straight from the IR; none touches the disk (the runtime templates are part of this package and
-// read once). In: the IR. Out: GeneratedFile[] by path.
+// read once). A memo (watch) keeps each event's pieces between runs. In: the IR, options.
+// Out: GeneratedFile[] by path.
 import { emitClient } from './emit/client.js';
 import type { GeneratedFile } from './emit/file.js';
 import { contentHashes, type ContentHashes } from './emit/hashes.js';
 import { headerText } from './emit/header.js';
+import { EmitMemo, type EventMemo } from './emit/memo.js';
 import { runtimeSources } from './emit/runtime.js';
 import { schemaFiles } from './emit/schema-files.js';
 import { emitTypes } from './emit/types.js';
@@ -13,11 +15,20 @@ import { emitValidators } from './emit/validators.js';
 import type { Taxonomy } from './model/ir.js';
 
 export type { GeneratedFile };
+export { EmitMemo };
 
-/** One step of generation: the files it makes from the IR and its hashes. */
+/** One step of generation: the files it makes from the IR and its hashes (and a memo of event pieces, in watch). */
 export interface Stage {
   readonly name: string;
-  run(taxonomy: Taxonomy, hashes: ContentHashes): GeneratedFile[];
+  run(taxonomy: Taxonomy, hashes: ContentHashes, pieces?: EventMemo): GeneratedFile[];
+}
+
+export interface GenerateOptions {
+  /**
+   * Pieces of output kept between runs by a long-lived process (watch): after a one-event edit, the
+   * other events' pieces are joined from here. The bytes are those of a run without it.
+   */
+  readonly memo?: EmitMemo;
 }
 
 /** The header line of a TypeScript file that gathers every event. */
@@ -26,9 +37,9 @@ const tsHeader = (taxonomy: Taxonomy, hashes: ContentHashes): string => `// ${he
 /** Every stage generate() runs, in order (the bench times each). */
 export const STAGES: readonly Stage[] = [
   { name: 'schemas', run: schemaFiles },
-  { name: 'types', run: (taxonomy, hashes) => [{ path: 'types.ts', contents: `${tsHeader(taxonomy, hashes)}\n${emitTypes(taxonomy)}` }] },
-  { name: 'validators', run: (taxonomy, hashes) => [{ path: 'validators.ts', contents: tsHeader(taxonomy, hashes) + emitValidators(taxonomy) }] },
-  { name: 'client', run: (taxonomy, hashes) => [{ path: 'client.ts', contents: tsHeader(taxonomy, hashes) + emitClient(taxonomy) }] },
+  { name: 'types', run: (taxonomy, hashes, pieces) => [{ path: 'types.ts', contents: `${tsHeader(taxonomy, hashes)}\n${emitTypes(taxonomy, pieces)}` }] },
+  { name: 'validators', run: (taxonomy, hashes, pieces) => [{ path: 'validators.ts', contents: tsHeader(taxonomy, hashes) + emitValidators(taxonomy, pieces) }] },
+  { name: 'client', run: (taxonomy, hashes, pieces) => [{ path: 'client.ts', contents: tsHeader(taxonomy, hashes) + emitClient(taxonomy, pieces) }] },
   {
     // runtime/ and index.ts are the same for any content: their header names the taxonomy only.
     name: 'runtime',
@@ -42,8 +53,11 @@ export const STAGES: readonly Stage[] = [
   },
 ];
 
-export function generate(taxonomy: Taxonomy): GeneratedFile[] {
+export function generate(taxonomy: Taxonomy, options: GenerateOptions = {}): GeneratedFile[] {
   const hashes = contentHashes(taxonomy);
-  const files = STAGES.flatMap((stage) => stage.run(taxonomy, hashes));
+  const { memo } = options;
+  const pieces = memo === undefined ? undefined : { memo, eventHashes: hashes.eventFiles };
+  const files = STAGES.flatMap((stage) => stage.run(taxonomy, hashes, pieces));
+  memo?.endRun();
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

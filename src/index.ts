@@ -4,10 +4,10 @@
 export { buildOutput, loadTaxonomy, type BuildOutputOptions, type LoadOptions, type LoadTaxonomyResult, type OutputResult } from './pipeline.js';
 export { initProject, INIT_CONFIG, INIT_SCRIPTS, INIT_TAXONOMY, type InitResult } from './init.js';
 export { watchTaxonomy, type WatchEvent, type WatchOptions } from './watch.js';
-export { generate, type GeneratedFile } from './generate.js';
+export { EmitMemo, generate, type GenerateOptions, type GeneratedFile } from './generate.js';
 export { createPayloadChecker, checkPayloadSources, createJsonReportWriter, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE, type PayloadChecker, type PayloadResult, type PayloadSummary, type PayloadVerdict } from './payloads/index.js';
 export { CONFIG_FILES, DEFAULT_CONFIG, loadConfig, type ConfigResult, type ProjectConfig } from './config.js';
-export { checkFiles, isFresh, isFreshByManifest, MANIFEST, withManifest, writeFiles, type CheckReport, type WriteReport } from './output.js';
+export { checkFiles, isFresh, isFreshByManifest, MANIFEST, OutputMemory, withManifest, writeFiles, type CheckReport, type WriteReport } from './output.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 export { VERSION } from './package-files.js';

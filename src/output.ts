@@ -3,9 +3,10 @@
 // Only files whose bytes changed are rewritten, and stale files that carry our header are removed
 // (never a file we did not write). checkFiles compares without writing anything. The manifest
 // records which taxonomy bytes produced which output bytes, so `isFreshByManifest` can tell an
-// unchanged tree from hashes alone, without loading or generating anything.
+// unchanged tree from hashes alone, without loading or generating anything. `watch` keeps an
+// OutputMemory between runs: what it wrote and each text's hash.
 // In: an output directory and GeneratedFile[]. Out: what changed.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile } from './generate.js';
@@ -30,8 +31,28 @@ export interface CheckReport {
   readonly manifestOutdated: boolean;
 }
 
-export function writeFiles(outDir: string, files: readonly GeneratedFile[]): WriteReport {
-  const current = readOutput(outDir);
+/**
+ * What a long-lived process (watch) keeps of its output between runs, so that a run after a
+ * one-event edit neither reads every file back nor hashes every text again: each file's bytes as
+ * last read or written, with the size and modification time that say they are still on disk, and
+ * each generated text's SHA-256 (bench/README.md has what it buys).
+ */
+export class OutputMemory {
+  readonly files = new Map<string, { readonly contents: string; readonly size: number; readonly mtimeMs: number }>();
+  readonly digests = new Map<string, { readonly contents: string; readonly sha256: string }>();
+
+  /** The SHA-256 of `contents`, the file at `path` in the output; computed again only when the text changed. */
+  digest(path: string, contents: string): string {
+    const known = this.digests.get(path);
+    if (known !== undefined && known.contents === contents) return known.sha256;
+    const digest = sha256(contents);
+    this.digests.set(path, { contents, sha256: digest });
+    return digest;
+  }
+}
+
+export function writeFiles(outDir: string, files: readonly GeneratedFile[], memory?: OutputMemory): WriteReport {
+  const current = readOutput(outDir, memory);
   const wanted = new Set(files.map((f) => f.path));
   const changed = files.filter((f) => current.get(f.path) !== f.contents);
   const changedPaths = new Set(changed.map((f) => f.path));
@@ -85,6 +106,10 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[]): Wri
   }
   for (const { backup } of moved) rmSync(backup, { force: true });
   for (const path of stale) rmSync(join(outDir, path));
+  if (memory !== undefined) {
+    for (const path of stale) memory.files.delete(path);
+    for (const file of changed) remember(memory, file.path, join(outDir, file.path), file.contents);
+  }
   return { written: [...changedPaths], unchanged: files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path), removed: stale };
 }
 
@@ -125,13 +150,13 @@ function fromOut(outDir: string, file: string): string {
 }
 
 /** `files` plus the manifest that lists them and the taxonomy files they came from. */
-export function withManifest(outDir: string, files: readonly GeneratedFile[], sources: readonly SourceDigest[]): GeneratedFile[] {
+export function withManifest(outDir: string, files: readonly GeneratedFile[], sources: readonly SourceDigest[], memory?: OutputMemory): GeneratedFile[] {
   const sorted = (entries: [string, string][]): Record<string, string> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const manifest: Manifest & { $comment: string } = {
     $comment: `${HEADER_MARK} ${VERSION}. Do not edit: \`flokit-gen check\` reads it to tell, from hashes alone, that this directory matches the taxonomy.`,
     generator: VERSION,
     sources: sorted(sources.map((s) => [fromOut(outDir, s.file), s.sha256])),
-    files: sorted(files.map((f) => [f.path, sha256(f.contents)])),
+    files: sorted(files.map((f) => [f.path, memory === undefined ? sha256(f.contents) : memory.digest(f.path, f.contents)])),
   };
   return [...files, { path: MANIFEST, contents: JSON.stringify(manifest, null, 2) + '\n' }];
 }
@@ -165,19 +190,38 @@ function isOurs(contents: string): boolean {
   return contents.slice(0, 400).includes(HEADER_MARK);
 }
 
-/** Every file under `outDir` by relative path with `/` separators; an absent directory is empty. */
-function readOutput(outDir: string): Map<string, string> {
+/**
+ * Every file under `outDir` by relative path with `/` separators; an absent directory is empty.
+ * With a memory, a file whose size and modification time are as remembered is not read again.
+ */
+function readOutput(outDir: string, memory?: OutputMemory): Map<string, string> {
   const out = new Map<string, string>();
   let entries;
   try {
     entries = readdirSync(outDir, { withFileTypes: true, recursive: true });
   } catch {
+    memory?.files.clear();
     return out;
   }
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const full = join(entry.parentPath, entry.name);
-    out.set(relative(outDir, full).split(sep).join('/'), readFileSync(full, 'utf8'));
+    const path = relative(outDir, full).split(sep).join('/');
+    if (memory === undefined) {
+      out.set(path, readFileSync(full, 'utf8'));
+      continue;
+    }
+    const known = memory.files.get(path);
+    const stat = statSync(full);
+    out.set(path, known !== undefined && known.size === stat.size && known.mtimeMs === stat.mtimeMs ? known.contents : remember(memory, path, full, readFileSync(full, 'utf8')));
   }
+  if (memory !== undefined) for (const path of memory.files.keys()) if (!out.has(path)) memory.files.delete(path);
   return out;
+}
+
+/** Notes `contents` as the bytes of `full` (`path` in the output) as they are on disk now. */
+function remember(memory: OutputMemory, path: string, full: string, contents: string): string {
+  const { size, mtimeMs } = statSync(full);
+  memory.files.set(path, { contents, size, mtimeMs });
+  return contents;
 }

@@ -1,11 +1,11 @@
 // The steps every command chains: load a taxonomy into the IR (every problem at once), and generate
 // the output files with their manifest. In: paths, options, a parse cache. Out: the IR, diagnostics, files.
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { generate, type GeneratedFile } from './generate.js';
+import { generate, type EmitMemo, type GeneratedFile } from './generate.js';
 import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 import { buildIr } from './model/build-ir.js';
 import type { Taxonomy } from './model/ir.js';
-import { withManifest } from './output.js';
+import { withManifest, type OutputMemory } from './output.js';
 
 export interface LoadOptions {
   /** Override any of the loader's limits; the rest keep their defaults (see DEFAULT_LIMITS). */
@@ -53,6 +53,10 @@ export interface OutputResult extends LoadTaxonomyResult {
 export interface BuildOutputOptions {
   /** Parse results kept between runs (see LoadOptions.cache): `watch` passes the same map every time. */
   readonly loadCache?: LoadCache;
+  /** Pieces of output kept between runs (see GenerateOptions.memo): `watch` passes the same memo every time. */
+  readonly memo?: EmitMemo;
+  /** The output's hashes kept between runs (see OutputMemory): `watch` passes the same memory every time. */
+  readonly output?: OutputMemory;
   /** Called between loading and generating (the CLI collects garbage there for large taxonomies). */
   readonly afterLoad?: (taxonomy: Taxonomy) => void;
 }
@@ -62,5 +66,5 @@ export function buildOutput(taxonomyPath: string, outDir: string, options: Build
   const loaded = loadTaxonomy(taxonomyPath, options.loadCache === undefined ? {} : { cache: options.loadCache });
   if (loaded.taxonomy === undefined) return loaded;
   options.afterLoad?.(loaded.taxonomy);
-  return { ...loaded, files: withManifest(outDir, generate(loaded.taxonomy), loaded.sources) };
+  return { ...loaded, files: withManifest(outDir, generate(loaded.taxonomy, options.memo === undefined ? {} : { memo: options.memo }), loaded.sources, options.output) };
 }

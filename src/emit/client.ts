@@ -8,7 +8,8 @@ import type { EventDef, Taxonomy } from '../model/ir.js';
 import { internalName } from '../model/naming.js';
 import { jsDocText } from './comment.js';
 import { arrayLiteral, arrow, assignment, block, call, docBlock, importList, literal, objectLiteral, parameters, propertyKey, statements, type Statement } from './code.js';
-import { hardline, print, type Doc } from './doc.js';
+import { print, type Doc } from './doc.js';
+import { eventPiece, type EventMemo } from './memo.js';
 
 /** Types and values client.ts re-exports from runtime/, by module. Each name must be in MODULE_EXPORTS (naming.ts); a golden test checks. */
 const RUNTIME_EXPORTS = {
@@ -126,29 +127,49 @@ function eventFunctions(event: EventDef, i: number): Statement[] {
   ];
 }
 
-/** The source of `generated/client.ts`. Deterministic: the same IR gives the same bytes. */
-export function emitClient(taxonomy: Taxonomy): string {
-  const doc = statements([
-    '// The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.',
-    ...imports(taxonomy),
-    ...taxonomy.events.flatMap((event, i) => keyDeriver(event, i)),
-    ...taxonomy.events.map((event, i) => spec(event, i)),
-    catalog(taxonomy),
-    { blank: clientInterface(taxonomy) },
-    { blank: createClient(taxonomy) },
-    {
+/** A top-level statement, printed, and whether a blank line comes before it. */
+interface Printed {
+  readonly text: string;
+  readonly blank: boolean;
+}
+
+/** Each top-level statement starts a line at column 0, so it prints alone as it prints in the file. */
+function printed(item: Statement): Printed {
+  const blank = typeof item === 'object' && !Array.isArray(item) && 'blank' in item;
+  return { text: print(blank ? item.blank : (item as Doc)), blank };
+}
+
+/** An event's statements: its key deriver and its spec (each among the others' at the top), its functions at the end. */
+function eventStatements(event: EventDef, i: number): { readonly key: readonly Printed[]; readonly spec: Printed; readonly end: readonly Printed[] } {
+  return { key: keyDeriver(event, i).map(printed), spec: printed(spec(event, i)), end: eventFunctions(event, i).map(printed) };
+}
+
+/**
+ * The source of `generated/client.ts`. Deterministic: the same IR gives the same bytes. With a memo
+ * (watch), each event's statements are kept by its content and position (their names hold its index).
+ */
+export function emitClient(taxonomy: Taxonomy, pieces?: EventMemo): string {
+  const events = taxonomy.events.map((event, i) => eventPiece(pieces, 'client', i, () => eventStatements(event, i), String(i)));
+  const parts: Printed[] = [
+    { text: print(statements(['// The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.', ...imports(taxonomy)])), blank: false },
+    ...events.flatMap((e) => e.key),
+    ...events.map((e) => e.spec),
+    printed(catalog(taxonomy)),
+    printed({ blank: clientInterface(taxonomy) }),
+    printed({ blank: createClient(taxonomy) }),
+    printed({
       blank: [
         docBlock(['Sets the client the module-level `track<Event>()` helpers use: new options, or a client from `createFloKitClient`.']),
         block('export function configureFloKit(options: FloKitClientOptions | FloKitClient): FloKitSender', ['return $c.configure(options);']),
       ],
-    },
-    {
+    }),
+    printed({
       blank: [
         docBlock(['An in-memory transport for tests: records exact payloads and validation verdicts, answers like the API, no network.']),
         block('export function createCaptureTransport(options?: CaptureTransportOptions): CaptureTransport', ['return $createCaptureTransport(validateEvent, options);']),
       ],
-    },
-    ...taxonomy.events.flatMap((event, i) => eventFunctions(event, i)),
-  ]);
-  return print([doc, hardline]);
+    }),
+    ...events.flatMap((e) => e.end),
+  ];
+  return `${parts.map((p, i) => (i === 0 ? p.text : `${p.blank ? '\n\n' : '\n'}${p.text}`)).join('')}\n`;
 }

@@ -3,10 +3,12 @@
 // straight from the IR, already formatted: byte for byte what json-schema-to-typescript emits from
 // the emitted JSON Schemas, formatted by prettier (test/types-oracle.test.ts holds us to it, on
 // every fixture, the corpus and every fuzz case). Each type is first a small tree (`TsType`), then
-// lines laid out as prettier lays them out at width 100. In: the IR. Out: the source of types.ts.
+// lines laid out as prettier lays them out at width 100. In: the IR, a memo of events' declarations
+// or none. Out: the source of types.ts.
 import type { EventDef, Property, Shape, Taxonomy } from '../model/ir.js';
 import { commentText } from './comment.js';
 import { literal, propertyKey } from './code.js';
+import { eventPiece, type EventMemo } from './memo.js';
 import { textWidth } from './text-width.js';
 
 const WIDTH = 100;
@@ -30,7 +32,7 @@ const leaf = (text: string, reference = false): TsType => ({ kind: 'leaf', text,
 const NULL = leaf('null');
 const orNull = (type: TsType, nullable: boolean): TsType => (nullable ? { kind: 'union', members: [type, NULL] } : type);
 
-export function emitTypes(taxonomy: Taxonomy): string {
+export function emitTypes(taxonomy: Taxonomy, pieces?: EventMemo): string {
   const types = new Map(taxonomy.types.map((t) => [t.name, t.typeName]));
   const blocks: string[][] = [];
   for (const type of taxonomy.types) {
@@ -38,12 +40,15 @@ export function emitTypes(taxonomy: Taxonomy): string {
     const tree = shapeType(type.shape, types);
     blocks.push(tree.kind === 'object' ? declareInterface(type.typeName, doc, tree.members) : declareAlias(type.typeName, doc, tree));
   }
-  for (const event of taxonomy.events) {
-    const doc = commentText(`The properties of \`${event.name}\`.`);
-    const properties = objectType(event.properties, event.additionalProperties, false, types);
-    blocks.push(properties.kind === 'object' ? declareInterface(event.names.propertiesType, doc, properties.members) : declareAlias(event.names.propertiesType, doc, properties));
-    blocks.push(declareEvent(event));
-  }
+  taxonomy.events.forEach((event, i) => {
+    // The hash covers the event and the shared types it reaches, their names included (hashes.ts).
+    const [properties, wire] = eventPiece(pieces, 'types', i, () => {
+      const doc = commentText(`The properties of \`${event.name}\`.`);
+      const tree = objectType(event.properties, event.additionalProperties, false, types);
+      return [tree.kind === 'object' ? declareInterface(event.names.propertiesType, doc, tree.members) : declareAlias(event.names.propertiesType, doc, tree), declareEvent(event)];
+    });
+    blocks.push(properties, wire);
+  });
   blocks.push(declareAlias('FloKitEvent', `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, union(taxonomy.events.map((e) => leaf(e.names.eventType, true)))));
   blocks.push(declareAlias('EventName', 'The name of every event, as sent on the wire.', union(taxonomy.events.map((e) => leaf(literal(e.name))))));
   const map = taxonomy.events.map((e) => ({ key: propertyKey(e.name), optional: false, doc: undefined, type: leaf(e.names.eventType, true) }));

@@ -10,11 +10,13 @@
 // use of `$e`: the corpus's 300-property event took 14 s to type-check, 1.4 s in chunks and switches.
 // The code is printed by the code writer (writer.ts), already formatted as prettier formats it, in
 // shapes whose prettier layout the writer knows: a clause too long for one line is a braced block.
-// In: the IR. Out: the TypeScript source of validators.ts.
+// With a memo (watch), each event's code is kept by its content and the names it uses.
+// In: the IR, a memo or none. Out: the TypeScript source of validators.ts.
 import { isInheritedName, pointerSegment } from '../../templates/runtime/validation.js';
 import type { ArrayShape, EventDef, NumberShape, ObjectShape, Property, Shape, SharedType, StringFormat, StringShape, Taxonomy } from '../model/ir.js';
 import { internalName } from '../model/naming.js';
 import { reachableTypes } from '../model/reachable-types.js';
+import { eventPiece, type EventMemo } from './memo.js';
 import { call, type Code, fits, flat, layout, literal, numberLiteral, Writer } from './writer.js';
 
 const FORMATS: Readonly<Record<StringFormat, { readonly check: string; readonly message: string }>> = {
@@ -105,8 +107,40 @@ class ModuleContext {
       checker = simple === undefined ? { name: `$re_${this.patterns.size}` } : { name: `$pat_${this.patterns.size}`, simple };
       this.patterns.set(pattern, checker);
     }
+    this.used?.set(pattern, checker.name);
     return checker;
   }
+
+  /** The patterns the piece being emitted has used, by first use, with their names. */
+  private used: Map<string, string> | undefined;
+
+  /** Emits one event's code, noting what it took from the module so that a memo can hand it out again. */
+  piece(emit: () => readonly string[]): ModulePiece {
+    const usedFormats = this.usesFormats;
+    this.usesFormats = false;
+    this.used = new Map();
+    const piece = { lines: emit(), patterns: [...this.used], usesFormats: this.usesFormats };
+    this.used = undefined;
+    this.usesFormats ||= usedFormats;
+    return piece;
+  }
+
+  /**
+   * Takes a piece emitted in an earlier run: its patterns are named now, in the order it first used
+   * them, as emitting it again would. Its lines hold only if each got the name it had then.
+   */
+  adopt(piece: ModulePiece): boolean {
+    if (!piece.patterns.every(([pattern, name]) => this.pattern(pattern).name === name)) return false;
+    this.usesFormats ||= piece.usesFormats;
+    return true;
+  }
+}
+
+/** One event's lines and what they need from the module. */
+interface ModulePiece {
+  readonly lines: readonly string[];
+  readonly patterns: readonly (readonly [string, string])[];
+  readonly usesFormats: boolean;
 }
 
 /**
@@ -471,13 +505,19 @@ function emitDispatch(taxonomy: Taxonomy, checkers: readonly string[]): readonly
  * The source of `generated/validators.ts` for a taxonomy's IR, printed formatted (prettier leaves
  * it as it is). Deterministic: the same IR gives the same bytes.
  */
-export function emitValidators(taxonomy: Taxonomy): string {
+export function emitValidators(taxonomy: Taxonomy, pieces?: EventMemo): string {
   const module = new ModuleContext(taxonomy);
   const checkers = taxonomy.events.map(checkerName);
   // Each checker is preceded by the helpers it made.
   const withHelpers = (lines: readonly string[]): string[] => [...module.helpers.splice(0).flatMap((h) => [...h, '']), ...lines];
   const types = reachableTypes(taxonomy.events.flatMap((e) => e.properties.map((p) => p.shape)), taxonomy.types).map((t) => withHelpers(emitTypeChecker(module, t)));
-  const events = taxonomy.events.map((event, i) => [...withHelpers(emitEventChecker(module, event, checkers[i] ?? '')), '', ...emitEventExports(event, checkers[i] ?? '')]);
+  // An event's code names its checker and the shared types' checkers, besides its patterns (adopt()).
+  const typeCheckers = [...module.typeCheckers.values()].join(' ');
+  const events = taxonomy.events.map((event, i) => {
+    const checker = checkers[i] ?? '';
+    const emit = (): readonly string[] => [...withHelpers(emitEventChecker(module, event, checker)), '', ...emitEventExports(event, checker)];
+    return eventPiece(pieces, 'validators', i, () => module.piece(emit), `${checker} ${typeCheckers}`, (piece) => module.adopt(piece)).lines;
+  });
   const typeNames = [...taxonomy.events.map((e) => e.names.eventType), 'FloKitEvent'];
   const patterns = [...module.patterns];
   const regexes = patterns.filter(([, { simple }]) => simple === undefined);

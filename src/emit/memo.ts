@@ -1,0 +1,44 @@
+// Emitted pieces kept between runs of a long-lived process (`watch`): each event's schema text, type
+// declarations, checker and client statements, keyed by what they are made from (the event's
+// content hash and the names around it). After a one-event edit a run emits that event again and
+// joins the rest from here; the bench's watch figure in bench/README.md is what this buys.
+// A run keeps only the pieces it used, so the memo holds one taxonomy's worth and never grows.
+// In: keys and a function that computes a piece. Out: the piece, computed once per key.
+
+export class EmitMemo {
+  private previous = new Map<string, unknown>();
+  private current = new Map<string, unknown>();
+
+  /**
+   * The piece stored under `key` by this run or the last, if `usable` accepts it; else `compute()`,
+   * stored. Keys are namespaced by stage, so a key always holds one emitter's kind of piece.
+   */
+  get<T>(key: string, compute: () => T, usable: (stored: T) => boolean = () => true): T {
+    const stored = (this.current.has(key) ? this.current.get(key) : this.previous.get(key)) as T | undefined;
+    const value = stored !== undefined && usable(stored) ? stored : compute();
+    this.current.set(key, value);
+    return value;
+  }
+
+  /** Ends a run: pieces it did not use are dropped. */
+  endRun(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
+
+/** A memo and each event's content hash (ContentHashes.eventFiles), which keys the event's pieces. */
+export interface EventMemo {
+  readonly memo: EmitMemo;
+  readonly eventHashes: readonly string[];
+}
+
+/**
+ * Event `index`'s piece of `stage`, from the memo when there is one; `names` adds what the piece is
+ * made from beyond the event's content (names given by position in the module), and `usable` may
+ * still refuse a stored piece. Without a memo (a one-shot run), computes: the work it did before.
+ */
+export function eventPiece<T>(pieces: EventMemo | undefined, stage: string, index: number, compute: () => T, names = '', usable?: (stored: T) => boolean): T {
+  const hash = pieces?.eventHashes[index];
+  return pieces === undefined || hash === undefined ? compute() : pieces.memo.get(`${stage}\0${hash}\0${names}`, compute, usable);
+}
