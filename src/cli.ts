@@ -39,6 +39,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
 
   commonOptions(pathOptions(program.command('generate')))
     .description('(the default command) load and check the taxonomy, then write schemas, types, validators and the client')
+    .option('-f, --force', 'generate and compare even when the manifest says the output is up to date (after editing flokit-gen itself)')
     .addHelpText('after', examples('flokit-gen generate', 'flokit-gen generate --taxonomy events.yaml --out src/analytics', 'flokit-gen generate --cwd packages/app'))
     .action(async (flags: BuildFlags) => {
       code = await generateCommand(flags, io);

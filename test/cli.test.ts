@@ -1,6 +1,7 @@
 // The real built binary, spawned in temporary directories: exit codes, output streams, located
 // diagnostics, and that a broken taxonomy leaves the output directory untouched.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,6 +45,23 @@ describe('flokit-gen generate', () => {
     // Without the manifest's proof (a comment edited), it regenerates and rewrites only the manifest.
     writeFileSync(join(dir, 'taxonomy', 'flokit.yaml'), `${readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8')}# a comment\n`);
     expect((await run(['generate'], dir)).stdout).toContain('1 written, 30 unchanged, 0 removed');
+  });
+
+  it('--force generates even when the manifest proves the output fresh (flokit-gen itself was edited)', async () => {
+    const dir = project();
+    await run(['generate'], dir);
+    // A file and its manifest entry both changed, as when a runtime template is edited in a checkout:
+    // the manifest's proof holds, so only --force finds that the generator would write other bytes.
+    const index = join(dir, 'generated', 'index.ts');
+    const manifestPath = join(dir, 'generated', 'flokit-gen.manifest.json');
+    const edited = `${readFileSync(index, 'utf8')}// edited\n`;
+    writeFileSync(index, edited);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, string> };
+    manifest.files['index.ts'] = createHash('sha256').update(edited).digest('hex');
+    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    expect((await run(['generate'], dir)).stdout).toContain('nothing to write');
+    expect((await run(['generate', '--force'], dir)).stdout).toMatch(/: 2 written, 29 unchanged, 0 removed/);
+    expect(readFileSync(index, 'utf8')).toBe(readFileSync(join('generated', 'index.ts'), 'utf8'));
   });
 
   it('is the default command', async () => {

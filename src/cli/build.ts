@@ -8,6 +8,8 @@ import { projectPaths, type PathFlags, type ProjectPaths } from './paths.js';
 
 export interface BuildFlags extends PathFlags {
   readonly quiet?: boolean;
+  /** generate: skip the manifest's proof of freshness (it knows the taxonomy and this version, not edits to flokit-gen's own code). */
+  readonly force?: boolean;
 }
 
 // Parsing a large taxonomy leaves hundreds of megabytes of YAML syntax trees behind. V8 collects
@@ -48,7 +50,7 @@ export async function generateCommand(flags: BuildFlags, io: Io): Promise<number
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
   // Same taxonomy bytes, same output bytes (the manifest proves both): nothing to load or write.
-  if (isFreshByManifest(paths.out, paths.taxonomy)) {
+  if (flags.force !== true && isFreshByManifest(paths.out, paths.taxonomy)) {
     if (flags.quiet !== true) await io.out(`${shown(paths.out)}/ is up to date with ${shown(paths.taxonomy)}: nothing to write (${Math.round(performance.now() - started)} ms).`);
     return EXIT_OK;
   }
