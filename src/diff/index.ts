@@ -5,3 +5,6 @@ export { CHANGE_KINDS, bumpOf, type Bump, type Change, type ChangeKind, type Imp
 export { compareTaxonomies } from './compare-taxonomies.js';
 export { affectsConsumers, breaksProducers, diffTaxonomies, DIFF_REPORT_VERSION, isCosmetic, type DiffReport, type SideSummary } from './report.js';
 export { checkVersion, declaredBump, requiredBump, type DeclaredBump, type VersionVerdict } from './version.js';
+export { loadSide, WORKING_TREE, type LoadedSide } from './sides.js';
+export { audience, failsOn, formatDiffText, type Paint } from './format-text.js';
+export { formatDiffMarkdown } from './format-markdown.js';
