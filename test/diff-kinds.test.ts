@@ -214,7 +214,9 @@ describe('docs/changing-a-taxonomy.md', () => {
     const rows = new Map([...text.matchAll(/^\| `([a-z-]+)` \| ([^|]+) \| ([^|]+) \| ([^|]+) \|/gm)].map((m) => [m[1], [m[2]?.trim(), m[3]?.trim(), m[4]?.trim()]]));
     const expected = Object.entries(CHANGE_KINDS).map(([kind, info]) => {
       const impact = { producer: info.producer, consumer: info.consumer };
-      const bump = impact.producer === 'breaking' || impact.consumer === 'breaking' ? 'major' : impact.producer === 'depends' || impact.consumer === 'depends' ? 'depends' : impact.consumer === 'additive' || kind.endsWith('-deprecated') ? 'minor' : 'patch';
+      // A kind whose impact depends on the change: the bumps its possible impacts give.
+      const depends: Readonly<Record<string, string>> = { 'identity-changed': 'major', 'type-changed': 'major', 'property-added-optional': 'minor or major' };
+      const bump = depends[kind] ?? (impact.producer === 'breaking' || impact.consumer === 'breaking' ? 'major' : impact.consumer === 'additive' || kind.endsWith('-deprecated') ? 'minor' : 'patch');
       return [kind, [info.producer, info.consumer, bump]];
     });
     expect([...rows].filter(([kind]) => kind in CHANGE_KINDS)).toEqual(expected);
