@@ -63,7 +63,8 @@ function loadGitSide(ref: string, cwd: string): LoadedSide {
   try {
     const project = join(scratch, prefix);
     mkdirSync(project, { recursive: true });
-    for (const name of [...CONFIG_FILES, 'package.json']) copyBlob(cwd, commit, join(prefix, name), scratch);
+    const configNames = [...CONFIG_FILES, 'package.json'].map((name) => (prefix === '' ? name : `${prefix}/${name}`));
+    for (const file of existingBlobs(cwd, commit, configNames)) copyBlob(cwd, commit, file, scratch);
     const { config, diagnostics } = loadConfig(project);
     const relocate = (d: Diagnostic): Diagnostic => ({ ...d, file: `${ref}:${relative(scratch, d.file).split(sep).join('/')}` });
     if (diagnostics.length > 0) return { label: ref, diagnostics: diagnostics.map(relocate) };
@@ -79,26 +80,29 @@ function loadGitSide(ref: string, cwd: string): LoadedSide {
   }
 }
 
-/** The taxonomy's files at a commit: the file itself, or the .yaml/.yml blobs directly in the directory. */
-function taxonomyBlobs(cwd: string, commit: string, path: string): string[] | undefined {
-  const entry = gitText(cwd, ['ls-tree', commit, '--', path === '' ? '.' : path]);
-  if (entry === undefined || entry === '') return undefined;
-  if (/^\d+ blob /.test(entry) && !entry.includes('\n')) return [path];
-  const listing = gitText(cwd, ['ls-tree', '-z', commit, '--', `${path}/`]) ?? '';
+/** Which of `paths` (from the repository's top) are files at the commit: one git call for all. */
+function existingBlobs(cwd: string, commit: string, paths: readonly string[]): string[] {
+  return blobsIn(gitText(cwd, ['ls-tree', '-z', '--full-tree', commit, '--', ...paths]) ?? '');
+}
+
+/** Regular files (not links, not directories) of an `ls-tree -z` listing. */
+function blobsIn(listing: string): string[] {
   return listing
     .split('\0')
     .filter((line) => /^100\d{3} blob /.test(line))
-    .map((line) => line.slice(line.indexOf('\t') + 1))
-    .filter((file) => /\.ya?ml$/i.test(file));
+    .map((line) => line.slice(line.indexOf('\t') + 1));
+}
+
+/** The taxonomy's files at a commit: the file itself, or the .yaml/.yml blobs directly in the directory. */
+function taxonomyBlobs(cwd: string, commit: string, path: string): string[] | undefined {
+  const entry = gitText(cwd, ['ls-tree', '--full-tree', commit, '--', path === '' ? '.' : path]);
+  if (entry === undefined || entry === '') return undefined;
+  if (/^\d+ blob /.test(entry) && !entry.includes('\n')) return [path];
+  return blobsIn(gitText(cwd, ['ls-tree', '-z', '--full-tree', commit, '--', `${path}/`]) ?? '').filter((file) => /\.ya?ml$/i.test(file));
 }
 
 function copyBlob(cwd: string, commit: string, path: string, scratch: string): void {
-  let bytes: Buffer;
-  try {
-    bytes = git(cwd, ['show', `${commit}:${path}`]);
-  } catch {
-    return; // absent at that commit
-  }
+  const bytes = git(cwd, ['cat-file', 'blob', `${commit}:${path}`]);
   const target = join(scratch, path);
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, bytes);
