@@ -40,8 +40,8 @@ function resolve(shape: Shape, types: Types): Resolved {
     shape: inner.shape,
     nullable: shape.nullable || inner.nullable,
     descriptions: [...own.descriptions, ...inner.descriptions],
-    ...(own.deprecated ?? inner.deprecated ? { deprecated: own.deprecated ?? inner.deprecated } : {}),
-    ...(own.examples ?? inner.examples ? { examples: own.examples ?? inner.examples } : {}),
+    ...((own.deprecated ?? inner.deprecated) === undefined ? {} : { deprecated: own.deprecated ?? inner.deprecated }),
+    ...((own.examples ?? inner.examples) === undefined ? {} : { examples: own.examples ?? inner.examples }),
     pii: notes.pii || inner.pii,
     via: shape.name,
   };
@@ -69,9 +69,9 @@ export class ShapeComparer {
     const after = typeName(h.shape);
     if (before !== after) {
       this.out.add('type-changed', here, `${subject(here)} changed type from ${before} to ${after}`, { impact: typeImpact(before, after), before, after });
-    } else {
-      this.constraints(b.shape, h.shape, here);
     }
+    // integer ↔ number keeps every numeric keyword, so they are compared too.
+    if (b.shape.kind === h.shape.kind) this.constraints(b.shape, h.shape, here);
     this.annotations(b, h, here);
   }
 
