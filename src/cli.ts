@@ -69,6 +69,20 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
       code = await validateCommand(files, flags, io);
     });
 
+  // diff (issue 15): its module loads only when the command runs.
+  commonOptions(program.command('diff'))
+    .description('compare two taxonomies (git refs or paths; default HEAD → the working tree): every change, who it breaks, the version it needs')
+    .argument('[base]', 'git ref or taxonomy path (default: HEAD)')
+    .argument('[head]', 'git ref or taxonomy path (default: the working tree)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--fail-on <audience>', 'exit 1 when a change breaks producers, affects consumers, or any change').choices(['producer', 'consumer', 'any']))
+    .option('--check-version', "exit 1 when head's version is below what the changes need over base's")
+    .addHelpText('after', `${examples('flokit-gen diff', 'flokit-gen diff origin/main --check-version --fail-on producer', 'flokit-gen diff v1.2.0 HEAD --format markdown > comment.md')}\n\nExit codes: 0 ok, 1 --fail-on or --check-version failed, 2 usage error or a side that does not load.`)
+    .action(async (base: string | undefined, head: string | undefined, flags: import('./cli/diff.js').DiffFlags) => {
+      const { diffCommand } = await import('./cli/diff.js');
+      code = await diffCommand(base, head, flags, io);
+    });
+
   commonOptions(program.command('init'))
     .description('scaffold a taxonomy with the FloKit lifecycle events, a config file and package.json scripts; never overwrites')
     .addHelpText('after', examples('flokit-gen init', 'flokit-gen init --cwd packages/app'))

@@ -43,6 +43,7 @@ export const DIAGNOSTIC_CODES = {
   'invisible-character': 'A control, format (bidi, zero-width) or unpaired surrogate character in a value, tag or pattern.',
   'envelope-property': 'A property named like an envelope field (event, user_id, anonymous_id, timestamp, properties).',
   'invalid-idempotency-key': 'An idempotencyKey field that does not exist or is not a required scalar.',
+  'invalid-rename': 'A renamedFrom name that is the current name, still exists beside it, or is claimed twice.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

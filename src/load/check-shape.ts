@@ -133,6 +133,7 @@ function toDiagnostic(file: ParsedFile, error: ErrorObject): Diagnostic {
       return diagnostic('invalid-value', locate(file, [...path, String(later)]), `${name} lists \`${String(valueAt(error, later))}\` twice`, 'remove the duplicate');
     }
     case 'minItems':
+      if (path[path.length - 1] === 'renamedFrom') return diagnostic('invalid-value', locate(file, path), `${name} lists no names`, 'list the earlier names, or remove `renamedFrom`');
       return diagnostic('invalid-value', locate(file, path), `${name} lists no ${path[path.length - 1] === 'idempotencyKey' ? 'fields' : 'values'}`, `list the required properties the key is derived from, or remove \`${path[path.length - 1] ?? ''}\``);
     case 'minLength':
       return diagnostic('invalid-value', locate(file, path), `${name} is an empty type name`, BUILTINS_HINT);

@@ -68,6 +68,11 @@ class ValueChecker {
       const where = context === 'type' ? 'a shared type' : 'array items';
       this.report('keyword-not-applicable', file, [...path, 'required'], `\`required\` has no meaning on ${where}`, 'mark `required` on the property that uses it', 'key');
     }
+    if (spec.renamedFrom !== undefined && context !== 'property') {
+      const where = context === 'type' ? 'a shared type' : 'array items';
+      this.report('keyword-not-applicable', file, [...path, 'renamedFrom'], `\`renamedFrom\` has no meaning on ${where}: only events and properties have wire names`, 'put `renamedFrom` on the renamed property', 'key');
+    }
+    this.previousNames(file, path, spec.renamedFrom);
     this.bounds(file, path, spec);
     this.enumValues(file, path, spec);
     if (spec.const !== undefined) this.value(file, [...path, 'const'], spec.const, 'const value');
@@ -122,6 +127,12 @@ class ValueChecker {
   }
 
   /** `description: yes` and `deprecated: off` are strings to us, booleans to YAML 1.1 tools. */
+  /** `renamedFrom` names are wire names: read the same by every YAML tool, nothing invisible. */
+  previousNames(file: ParsedFile, path: readonly string[], names: string | readonly string[] | undefined): void {
+    if (typeof names === 'string') this.value(file, [...path, 'renamedFrom'], names, 'renamedFrom name');
+    else names?.forEach((name, i) => this.value(file, [...path, 'renamedFrom', String(originalIndex(names, i))], name, 'renamedFrom name'));
+  }
+
   annotationTexts(file: ParsedFile, path: readonly string[], spec: { readonly description?: string; readonly deprecated?: boolean | string }): void {
     if (spec.description !== undefined) this.text(file, [...path, 'description'], 'description');
     if (typeof spec.deprecated === 'string') {
@@ -219,6 +230,7 @@ export function checkValues(raw: RawTaxonomy, limits: LoadLimits): Diagnostic[] 
     idempotencyKey.forEach((_, i) => checker.text(event.file, [...event.path, 'idempotencyKey', String(originalIndex(idempotencyKey, i))], 'idempotencyKey field'));
     tags.forEach((tag, i) => checker.value(event.file, [...event.path, 'tags', String(originalIndex(tags, i))], tag, 'tag'));
     checker.annotationTexts(event.file, event.path, event.value);
+    checker.previousNames(event.file, event.path, event.value.renamedFrom);
   }
   return checker.diagnostics;
 }

@@ -8,6 +8,8 @@ export interface RawPropertyObject {
   readonly nullable?: boolean;
   readonly description?: string;
   readonly deprecated?: boolean | string;
+  /** Earlier wire names: one, or a list (newest first). */
+  readonly renamedFrom?: string | readonly string[];
   readonly examples?: readonly JsonValue[];
   readonly pii?: boolean;
   readonly enum?: readonly (string | number | null)[];
@@ -37,6 +39,7 @@ export interface RawEvent {
   readonly identity?: 'user_id' | 'anonymous_id' | 'either';
   readonly properties?: Readonly<Record<string, RawProperty>>;
   readonly deprecated?: boolean | string;
+  readonly renamedFrom?: string | readonly string[];
   readonly additionalProperties?: boolean;
   readonly idempotencyKey?: readonly string[];
   readonly tags?: readonly string[];

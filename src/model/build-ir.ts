@@ -4,8 +4,9 @@
 // resolved shapes. The raw input is never mutated. In: a RawTaxonomy and limits. Out: the IR when
 // there is no diagnostic, and the diagnostics in a stable order.
 import { closestMatch, diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import { locate, originalIndex, wasWritten, type LoadLimits, type RawEntry, type RawEvent, type RawTaxonomy } from '../load/index.js';
-import { ShapeBuilder } from './build-shapes.js';
+import { locate, originalIndex, wasWritten, type LoadLimits, type RawEntry, type RawEvent, type RawProperty, type RawTaxonomy } from '../load/index.js';
+import { renamedFromAt, ShapeBuilder } from './build-shapes.js';
+import { checkAgainstCommon, checkRenames, previousNames } from './check-renames.js';
 import { checkValue } from './check-value.js';
 import { NameChecker } from './check-names.js';
 import type { EventDef, IdempotencyField, Property, Shape, SharedType, Taxonomy } from './ir.js';
@@ -25,6 +26,10 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxo
   const resolve = (name: string): Shape | undefined => (cyclic.has(name) ? undefined : byName.get(name));
   const common = raw.commonProperties.flatMap((c) => builder.properties({ [c.name]: c.value }, c.file, ['commonProperties'], new Set(), true));
   names.properties(common, true);
+  const commonRenames = raw.commonProperties.map((c) => ({ name: c.name, written: renamedFromOf(c.value), at: renamedFromAt(c.file, c.path) }));
+  diagnostics.push(...checkRenames(commonRenames, 'property'));
+  const eventRenames = raw.events.map((e) => ({ name: e.name, written: e.value.renamedFrom, at: renamedFromAt(e.file, e.path) }));
+  diagnostics.push(...checkRenames(eventRenames, 'event'));
 
   const events: EventDef[] = [];
   for (const entry of raw.events) {
@@ -123,15 +128,19 @@ function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostic
     diagnostics.push(diagnostic('limit-exceeded', location, `event \`${entry.name}\` has ${properties.length} properties with the common ones, over the limit of ${limits.maxProperties}`, 'raise limits.maxProperties'));
   }
   names.properties(own, true, common);
+  const ownRenames = Object.entries(raw.properties ?? {}).map(([name, spec]) => ({ name, written: renamedFromOf(spec), at: renamedFromAt(entry.file, [...entry.path, 'properties', name]) }));
+  diagnostics.push(...checkAgainstCommon(entry.name, ownRenames, common));
   const identity = raw.identity ?? 'either';
   const idempotencyKey = raw.idempotencyKey === undefined ? undefined : idempotencyFields(entry, identity, properties, context.resolve, diagnostics);
   const eventNames = names.eventNames(entry.name, location);
+  const renamedFrom = previousNames(raw.renamedFrom);
   if (eventNames === undefined) return undefined;
   return {
     name: entry.name,
     names: eventNames,
     ...(raw.description === undefined ? {} : { description: raw.description }),
     ...(raw.deprecated === undefined || raw.deprecated === false ? {} : { deprecated: raw.deprecated === true ? {} : { message: raw.deprecated } }),
+    ...(renamedFrom === undefined ? {} : { renamedFrom }),
     identity,
     properties,
     additionalProperties: raw.additionalProperties ?? false,
@@ -220,4 +229,8 @@ function isScalar(shape: Shape | undefined, resolve: (name: string) => Shape | u
 function isNullable(shape: Shape | undefined, resolve: (name: string) => Shape | undefined): boolean {
   if (shape === undefined) return false;
   return shape.nullable || (shape.kind === 'ref' && isNullable(resolve(shape.name), resolve));
+}
+
+function renamedFromOf(spec: RawProperty): string | readonly string[] | undefined {
+  return typeof spec === 'string' ? undefined : spec.renamedFrom;
 }

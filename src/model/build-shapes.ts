@@ -2,9 +2,10 @@
 // turns shared-type names into `ref` shapes, and reports unknown types. Values to check against
 // their shape (enum, const, examples) are queued, because a `ref` can only be followed once every
 // shared type is built. In: raw specs with their source position. Out: shapes, properties, queue.
-import { closestMatch, diagnostic, type Diagnostic } from '../diagnostics.js';
+import { closestMatch, diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import { BUILTIN_TYPES, locate, type JsonValue, type RawProperty, type RawPropertyObject } from '../load/index.js';
 import { originalIndex, pointerOf, type ParsedFile } from '../load/source-map.js';
+import { checkRenames, previousNames } from './check-renames.js';
 import type { Annotations, Property, Shape, StringFormat } from './ir.js';
 
 /** A value written in the taxonomy that must satisfy `shape`; checked once all types exist. */
@@ -39,14 +40,25 @@ export class ShapeBuilder {
     return shape;
   }
 
+  /** The properties of one object (or one common property): siblings are checked for renames here. */
   properties(record: Readonly<Record<string, RawProperty>> | undefined, file: ParsedFile, path: readonly string[], refs: Set<string>, common = false): Property[] {
-    return Object.entries(record ?? {}).map(([name, spec]) => ({
-      name,
-      required: typeof spec === 'string' ? false : (spec.required ?? false),
-      shape: this.shape(spec, file, [...path, name], refs),
-      common,
-      location: locate(file, [...path, name], 'key'),
-    }));
+    const entries = Object.entries(record ?? {});
+    const written = (spec: RawProperty): string | readonly string[] | undefined => (typeof spec === 'string' ? undefined : spec.renamedFrom);
+    if (!common) {
+      const renames = entries.map(([name, spec]) => ({ name, written: written(spec), at: renamedFromAt(file, [...path, name]) }));
+      this.diagnostics.push(...checkRenames(renames, 'property'));
+    }
+    return entries.map(([name, spec]) => {
+      const renamedFrom = previousNames(written(spec));
+      return {
+        name,
+        required: typeof spec === 'string' ? false : (spec.required ?? false),
+        shape: this.shape(spec, file, [...path, name], refs),
+        common,
+        ...(renamedFrom === undefined ? {} : { renamedFrom }),
+        location: locate(file, [...path, name], 'key'),
+      };
+    });
   }
 
   private kindOf(raw: RawPropertyObject, base: { nullable: boolean; annotations: Annotations }, file: ParsedFile, path: readonly string[], refs: Set<string>): Shape {
@@ -123,6 +135,11 @@ export class ShapeBuilder {
     }
     raw.examples?.forEach((value, i) => this.pending.push({ shape, value, what: 'example', file, path: [...path, 'examples', String(originalIndex(raw.examples ?? [], i))] }));
   }
+}
+
+/** Where the i-th name of `renamedFrom` under `path` is written (the string form when i is undefined). */
+export function renamedFromAt(file: ParsedFile, path: readonly string[]): (index: number | undefined) => SourceLocation {
+  return (index) => locate(file, index === undefined ? [...path, 'renamedFrom'] : [...path, 'renamedFrom', String(index)]);
 }
 
 /** The enum without null: `nullable` says whether null is allowed (a null in a non-nullable enum is reported). */

@@ -80,6 +80,8 @@ export interface Property {
   readonly shape: Shape;
   /** Came from `commonProperties`. */
   readonly common: boolean;
+  /** Earlier wire names (`renamedFrom`), newest first: diff pairs them as a rename. */
+  readonly renamedFrom?: readonly string[];
   readonly location: SourceLocation;
 }
 
@@ -107,6 +109,8 @@ export interface EventDef {
   readonly names: EventNames;
   readonly description?: string;
   readonly deprecated?: { readonly message?: string };
+  /** Earlier wire names (`renamedFrom`), newest first: diff pairs them as a rename. */
+  readonly renamedFrom?: readonly string[];
   readonly identity: Identity;
   /** The event's own properties in written order, then the common properties. */
   readonly properties: readonly Property[];
