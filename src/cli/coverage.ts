@@ -47,7 +47,8 @@ export async function coverageCommand(flags: CoverageFlags, io: Io): Promise<num
     return EXIT_INVALID;
   }
   const projects = (flags.project ?? ['tsconfig.json']).map((p) => resolve(paths.cwd, p));
-  const options = flags.tests === undefined ? { projects, root: paths.cwd } : { projects, root: paths.cwd, testGlobs: flags.tests };
+  const base = { projects, root: paths.cwd, outDir: paths.out };
+  const options = flags.tests === undefined ? base : { ...base, testGlobs: flags.tests };
   const { report, problem } = await analyzeCoverage(taxonomy, options);
   if (report === undefined) {
     io.err(`flokit-gen coverage: ${problem}`);

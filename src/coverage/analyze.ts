@@ -3,17 +3,17 @@
 // argument's type. When that argument is a parameter of the function around the call, the function
 // is a wrapper: it becomes a producer itself and its callers are followed instead, so the sites
 // reported are where the event is decided (wrappers of wrappers included, until a fixpoint). What
-// cannot be pinned is reported as unresolved with its reason. In: the program and the taxonomy's
-// name. Out: findings (absolute paths).
+// cannot be pinned is reported as unresolved with its reason. In: the program and where the
+// generated code is. Out: findings (absolute paths).
 import { ts } from 'ts-morph';
 import { indexCalls, skipOuter, type CallIndex, type Reach } from './calls.js';
 import { eventsOfType, type Mode } from './event-types.js';
 import type { Findings, ProducedSite, UnresolvedSite } from './findings.js';
-import { findProducers, isGenerated, type Producer, type Producers } from './producers.js';
+import { findProducers, isGenerated, type GeneratedOutput, type Producer, type Producers } from './producers.js';
 
 /** The user's own source files: not libraries, not declarations, not flokit-gen output. */
-export function userFiles(program: ts.Program): ts.SourceFile[] {
-  return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !f.fileName.includes('/node_modules/') && !isGenerated(f));
+export function userFiles(program: ts.Program, output: GeneratedOutput): ts.SourceFile[] {
+  return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !f.fileName.includes('/node_modules/') && !isGenerated(f, output));
 }
 
 /** A function's name as a reader would look it up: its own, or the variable or property holding it. */
@@ -86,9 +86,19 @@ class Analysis {
       return;
     }
     if (this.#forward(inner, producer, mode)) return;
-    const found = eventsOfType(this.checker, this.checker.getTypeAtLocation(expression), mode);
+    const found = eventsOfType(this.checker, this.#typeOf(expression, inner), mode);
     this.#produce(site, found.names, producer.via);
     if (found.reasons.length > 0) this.#unresolve(site, found.reasons.join('; '), producer.via);
+  }
+
+  /**
+   * The type of an argument. A variable declared with a type parameter `E` is taken as `E`: the
+   * checker would give its constraint (every event), which is not what the code decides.
+   */
+  #typeOf(expression: ts.Expression, inner: ts.Expression): ts.Type {
+    const symbol = ts.isIdentifier(inner) ? this.checker.getSymbolAtLocation(inner) : undefined;
+    const declared = symbol === undefined ? undefined : this.checker.getTypeOfSymbol(symbol);
+    return declared !== undefined && (declared.flags & ts.TypeFlags.TypeParameter) !== 0 ? declared : this.checker.getTypeAtLocation(expression);
   }
 
   /**
@@ -121,11 +131,11 @@ function dedupe<T extends { file: string; line: number; column: number; via: rea
   return [...seen.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || key(a).localeCompare(key(b))));
 }
 
-/** Every site of the program's user code that produces an event of `taxonomy`, or that the checker cannot pin. */
-export function analyzeProgram(program: ts.Program, taxonomy: string): Findings {
+/** Every site of the program's user code that produces an event of the output's taxonomy, or that the checker cannot pin. */
+export function analyzeProgram(program: ts.Program, output: GeneratedOutput): Findings {
   const checker = program.getTypeChecker();
-  const { producers, modules } = findProducers(program, taxonomy);
-  const files = userFiles(program);
+  const { producers, modules } = findProducers(program, output);
+  const files = userFiles(program, output);
   const analysis = new Analysis(checker, indexCalls(checker, files), producers);
   analysis.run();
   return {

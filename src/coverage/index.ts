@@ -11,6 +11,8 @@ export interface CoverageOptions {
   readonly projects: readonly string[];
   /** Paths in the report are relative to this directory, and test globs match against them. */
   readonly root: string;
+  /** The output directory of `generate`: its files count as generated even without their header (compiled `.d.ts`). */
+  readonly outDir?: string;
   /**
    * Files whose sites count as tests (default: DEFAULT_TEST_GLOBS).
    * @example { testGlobs: ['e2e/**', '**\/*.stories.tsx'] }
@@ -35,7 +37,7 @@ export async function analyzeCoverage(taxonomy: Taxonomy, options: CoverageOptio
     if (error instanceof ProjectError) return { problem: error.message };
     throw error;
   }
-  const findings = analyzeProgram(loaded.program, taxonomy.name);
+  const findings = analyzeProgram(loaded.program, options.outDir === undefined ? { taxonomy: taxonomy.name } : { taxonomy: taxonomy.name, outDir: options.outDir });
   if (findings.generatedModules === 0) {
     return { problem: `the project (${loaded.configs.join(', ')}) holds no client or validators generated from taxonomy ${taxonomy.name}: is the generated output part of it, or imported by it?` };
   }
