@@ -6,7 +6,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { generate, loadTaxonomy, type Taxonomy } from '../../src/index.js';
+import { expect } from 'vitest';
+import { analyzeCoverage, generate, loadTaxonomy, type Taxonomy } from '../../src/index.js';
 import { ROOT } from './spawn.js';
 
 export const COVERAGE_FIXTURES = join(ROOT, 'test', 'fixtures', 'coverage');
@@ -29,6 +30,9 @@ export function loadPlan(file = join(COVERAGE_FIXTURES, 'taxonomy.yaml')): Taxon
   if (taxonomy === undefined) throw new Error(`${file}: ${diagnostics.map((d) => d.message).join('; ')}`);
   return taxonomy;
 }
+
+/** The cases `npm test` runs (a second or two each); the slow tier runs the others. */
+export const FAST_CASES: readonly string[] = ['monorepo', 'stale', 'unresolved', 'wrappers'];
 
 export function coverageCases(): string[] {
   return readdirSync(COVERAGE_FIXTURES, { withFileTypes: true })
@@ -90,4 +94,16 @@ export function setUpCase(name: string, plan: Taxonomy): { readonly dir: string;
     symlinkSync(relative(dirname(join(dir, link)), resolve(dir, target)), join(dir, link), 'dir');
   }
   return { dir, spec };
+}
+
+/** Sets the case up, analyses it and asserts its report is expected.json to the byte (UPDATE_COVERAGE=1 rewrites it). */
+export async function expectCaseReport(name: string, plan: Taxonomy): Promise<string> {
+  const { dir } = setUpCase(name, plan);
+  const { report, problem } = await analyzeCoverage(plan, { projects: [join(dir, 'tsconfig.json')], root: dir });
+  expect(problem).toBeUndefined();
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const expected = join(COVERAGE_FIXTURES, name, 'expected.json');
+  if (process.env['UPDATE_COVERAGE'] === '1') writeFileSync(expected, text);
+  expect(text).toBe(readFileSync(expected, 'utf8'));
+  return dir;
 }
