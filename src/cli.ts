@@ -3,8 +3,9 @@
 // (0 ok, 1 invalid input or stale output, 2 usage error). A user error never prints a stack trace.
 import { once } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
-import { VERSION } from './index.js';
+import { FAIL_ON, VERSION } from './index.js';
 import { checkCommand, generateCommand, watchCommand, type BuildFlags } from './cli/build.js';
+import { coverageCommand, type CoverageFlags } from './cli/coverage.js';
 import { initCommand } from './cli/init.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './cli/io.js';
 import { validateCommand, type ValidateFlags } from './cli/validate.js';
@@ -81,6 +82,18 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
     .action(async (base: string | undefined, head: string | undefined, flags: import('./cli/diff.js').DiffFlags) => {
       const { diffCommand } = await import('./cli/diff.js');
       code = await diffCommand(base, head, flags, io);
+    });
+
+  commonOptions(program.command('coverage'))
+    .description('where your TypeScript project produces each event of the taxonomy (by symbol and type, through your wrappers), and which it never does')
+    .option('-t, --taxonomy <path>', 'taxonomy file or directory (default: from the config file, else taxonomy/)')
+    .option('-p, --project <tsconfig...>', 'tsconfig files to analyse, project references followed (default: tsconfig.json)')
+    .option('--tests <glob...>', 'files whose sites count only as tests (default: **/*.test.*, **/*.spec.*, **/__tests__/**, **/test/**, **/tests/**)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--fail-on <condition...>', 'exit 1 when the report has any: untracked (planned, not produced outside tests), deprecated (still produced), unresolved, unknown').choices(FAIL_ON))
+    .addHelpText('after', examples('flokit-gen coverage', 'flokit-gen coverage --project apps/web/tsconfig.json --fail-on untracked unresolved', 'flokit-gen coverage --format markdown >> "$GITHUB_STEP_SUMMARY"'))
+    .action(async (flags: CoverageFlags) => {
+      code = await coverageCommand(flags, io);
     });
 
   commonOptions(program.command('init'))

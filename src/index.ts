@@ -10,6 +10,11 @@ export { CONFIG_FILES, DEFAULT_CONFIG, loadConfig, type ConfigResult, type Proje
 export { checkFiles, isFresh, isFreshByManifest, MANIFEST, OutputMemory, withManifest, writeFiles, type CheckReport, type WriteReport } from './output.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
+export { analyzeCoverage, type CoverageOptions, type CoverageResult } from './coverage/index.js';
+export { buildReport, FAIL_ON, failures, type CoverageReport, type CoverageSite, type CoverageSummary, type EventCoverage, type EventStatus, type FailOn, type UnknownEvent, type UnresolvedEntry } from './coverage/report.js';
+export { formatReport, type CoverageFormat } from './coverage/format.js';
+export { DEFAULT_TEST_GLOBS } from './coverage/globs.js';
+export type { Findings, ProducedSite, SiteLocation, UnresolvedSite } from './coverage/findings.js';
 export { VERSION } from './package-files.js';
 export { HEADER_MARK } from './emit/header.js';
 export type * from './model/ir.js';

@@ -13,6 +13,7 @@ const LAYERS: readonly (readonly [RegExp, number])[] = [
   [/^src\/(config|generate|init|output|pipeline|watch)\.ts$/, 4],
   [/^src\/payloads\//, 4],
   [/^src\/diff\//, 4],
+  [/^src\/coverage\//, 4],
   [/^src\/index\.ts$/, 5],
   [/^src\/cli\.ts$/, 6],
   [/^src\/cli\//, 6],

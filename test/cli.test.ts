@@ -173,7 +173,7 @@ describe('flokit-gen usage', () => {
 });
 
 describe('cold start', () => {
-  it('a check of an unchanged tree loads none of the heavy libraries; a generate loads them', async () => {
+  it('a check of an unchanged tree loads none of the heavy libraries; a generate loads them; only coverage loads ts-morph', async () => {
     const dir = project();
     expect((await run(['generate', '-q'], dir)).code).toBe(0);
     // CommonJS packages (yaml, ajv's compiler, and the test oracles prettier and json-schema-to-typescript, which the generator must never load) show in the
@@ -184,7 +184,7 @@ describe('cold start', () => {
       const code = await main(['node', 'flokit-gen', ...JSON.parse(process.argv[1])], { out() {}, write() {}, err() {}, color: false });
       const cache = Object.keys(createRequire(import.meta.url).cache);
       // ajv's compiler (its core), not the small runtime helpers the precompiled format validator requires.
-      const heavy = ['yaml/', 'ajv/dist/core.js', 'typescript/', 'prettier/', 'json-schema-to-typescript/'].filter((p) => cache.some((f) => f.includes('/node_modules/' + p)));
+      const heavy = ['yaml/', 'ajv/dist/core.js', 'typescript/', 'prettier/', 'json-schema-to-typescript/', 'ts-morph/'].filter((p) => cache.some((f) => f.includes('/node_modules/' + p)));
       console.log(JSON.stringify({ code, heavy }));`;
     const loaded = (args: string[]): Promise<string> =>
       new Promise((done) => {
@@ -194,5 +194,8 @@ describe('cold start', () => {
     writeFileSync(join(dir, 'taxonomy', 'flokit.yaml'), `${readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8')}# edited\n`);
     // The format schema is checked by ajv's code compiled ahead of time (schema/taxonomy.validate.cjs): no compiler at run time.
     expect(JSON.parse(await loaded(['generate']))).toEqual({ code: 0, heavy: ['yaml/'] });
+    // ts-morph (and the TypeScript it bundles) is loaded by coverage alone.
+    writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true, "lib": ["ES2022", "DOM"] }, "include": ["generated"] }\n');
+    expect(JSON.parse(await loaded(['coverage', '-q']))).toEqual({ code: 0, heavy: ['yaml/', 'ts-morph/'] });
   });
 });
