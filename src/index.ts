@@ -13,3 +13,5 @@ export { DEFAULT_LIMITS, type LoadCache, type LoadLimits, type SourceDigest } fr
 export { VERSION } from './package-files.js';
 export { HEADER_MARK } from './emit/header.js';
 export type * from './model/ir.js';
+export { emitDocs, MARKDOWN_FILE, planOf, type DocsFormat, type Plan, type PlanEvent, type PlanProperty, type PlanType } from './docs/index.js';
+export { startCollector, type CollectedEvent, type Collector, type CollectorOptions, type EventMatch, type EventPage, type EventQuery, type StoredEvent, type StoredViolation, type Summary, type WaitOptions } from './serve/start.js';
