@@ -3,19 +3,21 @@
 // markup (HTML, links, emphasis) or breaks a table. In: a Plan. Out: the document (deterministic).
 import type { Plan, PlanEvent, PlanProperty } from './plan.js';
 
-/**
- * Inline Markdown punctuation backslash-escaped, `<`, `>` and `&` as entities, newlines as spaces,
- * and a leading character that would start a block (list, heading, quote) escaped too.
- */
+/** Inline Markdown punctuation backslash-escaped, `<`, `>` and `&` as entities, newlines as spaces. */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/^[-+#=]/, '\\$&')
-    .replace(/^(\d+)([.)])/, '$1\\$2')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
     .replace(/\r\n|\r|\n/g, ' ');
+}
+
+/** Text that starts a line: also a leading character that would start a block (list, heading) is escaped. */
+function paragraph(text: string): string {
+  return escapeMarkdown(text)
+    .replace(/^[-+#=]/, '\\$&')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /** Heading anchors as GitHub makes them would depend on the text; explicit ones are stable. */
@@ -25,7 +27,7 @@ const typeAnchor = (i: number): string => `type-${i}`;
 export function planMarkdown(plan: Plan): string {
   const types = new Map(plan.types.map((t, i) => [t.name, i]));
   const lines = [`# ${escapeMarkdown(plan.taxonomy)} ${escapeMarkdown(plan.version)}: tracking plan`, ''];
-  if (plan.description !== undefined) lines.push(escapeMarkdown(plan.description), '');
+  if (plan.description !== undefined) lines.push(paragraph(plan.description), '');
   lines.push(`## Events (${plan.events.length})`, '');
   plan.events.forEach((e, i) => lines.push(`- [${escapeMarkdown(e.name)}](#${eventAnchor(i)})`));
   lines.push('');
@@ -34,7 +36,7 @@ export function planMarkdown(plan: Plan): string {
     lines.push(`## Shared types (${plan.types.length})`, '');
     plan.types.forEach((t, i) => {
       lines.push(`<a id="${typeAnchor(i)}"></a>`, '', `### ${escapeMarkdown(t.name)}`, '');
-      if (t.description !== undefined) lines.push(escapeMarkdown(t.description), '');
+      if (t.description !== undefined) lines.push(paragraph(t.description), '');
       lines.push(...table(t.properties, types), '');
     });
   }
@@ -44,7 +46,7 @@ export function planMarkdown(plan: Plan): string {
 function eventSection(e: PlanEvent, index: number, types: ReadonlyMap<string, number>): string[] {
   const lines = [`<a id="${eventAnchor(index)}"></a>`, '', `### ${escapeMarkdown(e.name)}`, ''];
   if (e.deprecated !== undefined) lines.push(`**Deprecated**${e.deprecated === '' ? '.' : `: ${escapeMarkdown(e.deprecated)}`}`, '');
-  if (e.description !== undefined) lines.push(escapeMarkdown(e.description), '');
+  if (e.description !== undefined) lines.push(paragraph(e.description), '');
   const identity = e.identity === 'either' ? 'user\\_id or anonymous\\_id (at least one)' : `${escapeMarkdown(e.identity)} (required)`;
   const meta = [`Identity: ${identity}`];
   if (e.idempotencyKey !== undefined) meta.push(`Idempotency-Key from: ${e.idempotencyKey.map(escapeMarkdown).join(', ')}`);

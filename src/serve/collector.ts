@@ -41,6 +41,8 @@ export interface CollectorOptions {
   readonly rateLimit?: number;
   /** Reload the plan when the taxonomy changes. Default true. */
   readonly watch?: boolean;
+  /** Told about every event once it is stored (the CLI prints a line for each). */
+  readonly onEvent?: (event: StoredEvent) => void;
   /** Told when the plan is reloaded or a taxonomy edit is rejected. */
   readonly onReload?: (result: { readonly taxonomy: Taxonomy } | { readonly diagnostics: readonly Diagnostic[] }) => void;
 }
@@ -121,6 +123,7 @@ export async function startCollector<E extends { readonly event: string } = { re
   const onStored = (events: readonly StoredEvent[]): void => {
     for (const e of events) {
       stream.send('stored', e);
+      options.onEvent?.(e);
       for (const waiter of waiters) waiter(e);
     }
   };
