@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const p = await b.newPage({ viewport: { width: 1100, height: 800 } });
+p.on('console', (m) => console.log('console', m.text()));
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+await p.goto('http://127.0.0.1:42523/');
+await p.waitForTimeout(1000);
+await p.click('details.row summary');
+await p.waitForTimeout(300);
+await p.screenshot({ path: '/tmp/s16/stream.png' });
+await p.click('text=Plan');
+await p.screenshot({ path: '/tmp/s16/plan.png' });
+await b.close();
