@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emitDocs, loadTaxonomy, type Taxonomy } from '../src/index.js';
-import { HOSTILE_EVENT, HOSTILE_MARKUP, HOSTILE_TAXONOMY } from './support/hostile-plan.js';
+import { HOSTILE_EVENT, HOSTILE_TAXONOMY } from './support/hostile-plan.js';
 import { ROOT, runCli } from './support/spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flokit-docs-test-'));

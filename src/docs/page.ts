@@ -63,7 +63,9 @@ pre.json{white-space:pre-wrap;overflow-wrap:anywhere;background:#8881;padding:.5
 .msg{color:var(--bad);font-style:italic}
 ul.violations{color:var(--bad)}
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}
-th,td{border:1px solid var(--line);padding:.2rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid var(--line);padding:.2rem .4rem;text-align:left;vertical-align:top}
+td{overflow-wrap:anywhere}
+th{white-space:nowrap}
 .plan-event{border-top:1px solid var(--line);padding-top:.5rem}
 .meta{color:var(--muted)}
 .unseen{color:var(--bad)}
