@@ -9,6 +9,7 @@ import { coverageCommand, type CoverageFlags } from './cli/coverage.js';
 import { initCommand } from './cli/init.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './cli/io.js';
 import { validateCommand, type ValidateFlags } from './cli/validate.js';
+import { addPlanCommands } from './cli/plan-commands.js';
 
 function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
@@ -102,6 +103,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
     .action(async (flags: { cwd?: string; quiet?: boolean }) => {
       code = await initCommand(flags, io);
     });
+
+  addPlanCommands(program, io, () => signal ?? interruptSignal(), (exit) => (code = exit));
 
   try {
     await program.parseAsync(withDefaultCommand(argv));

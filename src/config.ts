@@ -12,11 +12,16 @@ export interface ProjectConfig {
   readonly taxonomy: string;
   /** Output directory. */
   readonly out: string;
+  /**
+   * Where `flokit-gen docs` writes the plan, and what `generate` refreshes and `check` compares too:
+   * a directory (HTML and plan.json), or a `.md` file (Markdown). Unset: no docs are checked.
+   */
+  readonly docs?: string;
 }
 
 export const DEFAULT_CONFIG: ProjectConfig = { taxonomy: 'taxonomy', out: 'generated' };
 export const CONFIG_FILES = ['flokit.config.json', 'flokit.config.yaml', 'flokit.config.yml'] as const;
-const KEYS = Object.keys(DEFAULT_CONFIG);
+const KEYS = [...Object.keys(DEFAULT_CONFIG), 'docs'];
 
 export interface ConfigResult {
   /** Absolute paths: what the file says, resolved against its directory, over the defaults. */
@@ -100,6 +105,7 @@ function read(file: string, defaults: ProjectConfig, key: string | undefined): C
   const config = {
     taxonomy: values['taxonomy'] === undefined ? defaults.taxonomy : resolve(base, values['taxonomy']),
     out: values['out'] === undefined ? defaults.out : resolve(base, values['out']),
+    ...(values['docs'] === undefined ? {} : { docs: resolve(base, values['docs']) }),
   };
   return { config, file, diagnostics };
 }

@@ -18,3 +18,5 @@ export type { Findings, ProducedSite, SiteLocation, UnresolvedSite } from './cov
 export { VERSION } from './package-files.js';
 export { HEADER_MARK } from './emit/header.js';
 export type * from './model/ir.js';
+export { emitDocs, MARKDOWN_FILE, planOf, type DocsFormat, type Plan, type PlanEvent, type PlanProperty, type PlanType } from './docs/index.js';
+export { startCollector, type CollectedEvent, type Collector, type CollectorOptions, type EventMatch, type EventPage, type EventQuery, type StoredEvent, type StoredViolation, type Summary, type WaitOptions } from './serve/start.js';

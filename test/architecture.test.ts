@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly [RegExp, number])[] = [
   [/^src\/payloads\//, 4],
   [/^src\/diff\//, 4],
   [/^src\/coverage\//, 4],
+  [/^src\/(docs|serve)\//, 4],
   [/^src\/index\.ts$/, 5],
   [/^src\/cli\.ts$/, 6],
   [/^src\/cli\//, 6],

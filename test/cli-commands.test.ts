@@ -420,7 +420,7 @@ describe('the config file', LOADED, () => {
     for (const args of [['generate'], ['check'], ['watch'], ['validate', 'opened.json']]) {
       const result = await runCli(args, { cwd: dir });
       expect(result.code, `${args.join(' ')}\n${shown(result)}`).toBe(1);
-      expect(result.stderr).toContain('flokit.config.json:3:3 error invalid-config: unknown setting `outt` in the config file (known: taxonomy, out)');
+      expect(result.stderr).toContain('flokit.config.json:3:3 error invalid-config: unknown setting `outt` in the config file (known: taxonomy, out, docs)');
       expect(result.stderr).toContain('  hint: did you mean `out`?');
       expect(result.stderr).not.toMatch(NO_STACK);
     }

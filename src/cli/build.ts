@@ -3,6 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildOutput, checkFiles, HEADER_MARK, isFresh, isFreshByManifest, MANIFEST, watchTaxonomy, writeFiles, type CheckReport, type OutputResult, type Taxonomy } from '../index.js';
+import { checkConfiguredDocs, generateConfiguredDocs } from './docs.js';
 import { EXIT_INVALID, EXIT_OK, paint, plural, printDiagnostics, shown, type Io } from './io.js';
 import { projectPaths, type PathFlags, type ProjectPaths } from './paths.js';
 
@@ -45,7 +46,19 @@ function resolvePaths(flags: PathFlags, io: Io): ProjectPaths | undefined {
   return undefined;
 }
 
+/** Writes the output directory, then the docs when the config names a `docs` location. */
 export async function generateCommand(flags: BuildFlags, io: Io): Promise<number> {
+  const code = await generateOutput(flags, io);
+  return code === EXIT_OK ? generateConfiguredDocs(flags, io) : code;
+}
+
+/** Compares the output directory, and the docs when the config names a `docs` location. */
+export async function checkCommand(flags: BuildFlags, io: Io): Promise<number> {
+  const code = await checkOutput(flags, io);
+  return Math.max(code, await checkConfiguredDocs(flags, io));
+}
+
+async function generateOutput(flags: BuildFlags, io: Io): Promise<number> {
   const started = performance.now();
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
@@ -64,7 +77,7 @@ export async function generateCommand(flags: BuildFlags, io: Io): Promise<number
   return EXIT_OK;
 }
 
-export async function checkCommand(flags: BuildFlags, io: Io): Promise<number> {
+async function checkOutput(flags: BuildFlags, io: Io): Promise<number> {
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
   // An unchanged tree is proven from hashes alone: no parsing, no generating.

@@ -13,6 +13,8 @@ export interface ProjectPaths {
   readonly cwd: string;
   readonly taxonomy: string;
   readonly out: string;
+  /** The configured docs location (see ProjectConfig.docs), if any. */
+  readonly docs?: string;
 }
 
 export function projectPaths(flags: PathFlags): { paths: ProjectPaths; diagnostics: readonly Diagnostic[] } {
@@ -23,6 +25,7 @@ export function projectPaths(flags: PathFlags): { paths: ProjectPaths; diagnosti
       cwd,
       taxonomy: flags.taxonomy === undefined ? config.taxonomy : resolve(cwd, flags.taxonomy),
       out: flags.out === undefined ? config.out : resolve(cwd, flags.out),
+      ...(config.docs === undefined ? {} : { docs: config.docs }),
     },
     // Named as the user would type them from where they ran the command, like taxonomy diagnostics.
     diagnostics: diagnostics.map((d) => ({ ...d, file: relative(process.cwd(), d.file) || d.file })),
