@@ -11,5 +11,8 @@ export { checkFiles, isFresh, isFreshByManifest, MANIFEST, withManifest, writeFi
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 export { VERSION } from './package-files.js';
+/** `flokit-gen import`'s module, loaded on demand: the import's code costs other commands nothing. */
+export const loadImporter = (): Promise<typeof import('./import/index.js')> => import('./import/index.js');
+export type { ImportOptions, ImportProgress, ImportReport, ImportStatus } from './import/index.js';
 export { HEADER_MARK } from './emit/header.js';
 export type * from './model/ir.js';

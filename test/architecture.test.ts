@@ -12,6 +12,7 @@ const LAYERS: readonly (readonly [RegExp, number])[] = [
   [/^src\/emit\//, 3],
   [/^src\/(config|generate|init|output|pipeline|watch)\.ts$/, 4],
   [/^src\/payloads\//, 4],
+  [/^src\/import\//, 4],
   [/^src\/index\.ts$/, 5],
   [/^src\/cli\.ts$/, 6],
   [/^src\/cli\//, 6],
