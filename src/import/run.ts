@@ -206,8 +206,7 @@ async function sendAll(options: ImportOptions, sorter: ExternalSorter, settled: 
     totals.rejected += rejected.length;
     for (const r of rejected) {
       totals.reasons.set(r.reason, (totals.reasons.get(r.reason) ?? 0) + 1);
-      const origin = batch.origins[r.i];
-      if (origin !== undefined) rejects.add({ kind: 'rejected', ...place(origin), reason: r.reason, batch: batch.number });
+      if (r.i >= 0 && r.i < batch.count) rejects.add({ kind: 'rejected', ...place(batch.origin(r.i)), reason: r.reason, batch: batch.number });
     }
   };
   let writer: CheckpointWriter | undefined;
@@ -217,11 +216,11 @@ async function sendAll(options: ImportOptions, sorter: ExternalSorter, settled: 
       totals.batches++;
       const done = settled[batch.number];
       if (done !== undefined) {
-        if (done.key !== batch.key || done.events !== batch.texts.length) {
+        if (done.key !== batch.key || done.events !== batch.count) {
           throw new CheckpointError(`${options.checkpoint} does not match this export: its batch ${batch.number} had other events. Resume with the same files in the same order (and the same taxonomy), or start a new import`);
         }
         totals.skipped++;
-        totals.eventsSkipped += batch.texts.length;
+        totals.eventsSkipped += batch.count;
         settle(batch, done.accepted, done.rejected);
         continue;
       }
@@ -230,9 +229,9 @@ async function sendAll(options: ImportOptions, sorter: ExternalSorter, settled: 
       sender ??= new BatchSender({ ...options, apiKey: options.apiKey ?? '', onRetry: () => void totals.retries++ });
       const outcome = await sender.send(batch, options.signal);
       if (outcome.kind === 'failed') return { status: 'stopped', reason: outcome.error.message };
-      writer.record({ batch: batch.number, key: batch.key, events: batch.texts.length, accepted: outcome.accepted, rejected: outcome.rejected });
+      writer.record({ batch: batch.number, key: batch.key, events: batch.count, accepted: outcome.accepted, rejected: outcome.rejected });
       totals.sent++;
-      totals.eventsSent += batch.texts.length;
+      totals.eventsSent += batch.count;
       settle(batch, outcome.accepted, outcome.rejected);
       tick();
     }

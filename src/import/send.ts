@@ -46,7 +46,7 @@ export class BatchSender {
 
   /** Sends one batch under its key; rejects only when `signal` aborts. */
   async send(batch: Batch, signal: AbortSignal): Promise<SendOutcome> {
-    const results = await postBatch(this.core, batch.texts, signal, batch.key);
+    const results = await postBatch(this.core, batch.texts(), signal, batch.key);
     const rejected: { i: number; reason: string }[] = [];
     let accepted = 0;
     for (let i = 0; i < results.length; i++) {
