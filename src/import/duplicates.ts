@@ -17,10 +17,14 @@ const LINEAR = 8;
 
 export class DuplicateFilter {
   private instant = Number.NaN;
-  /** The current instant's distinct events, copied end to end. */
+  /** The current instant's distinct events, copied end to end; one entry per event in the arrays. */
   private bytes = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
-  private readonly members: { start: number; end: number; copy: FirstCopy }[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly sources: number[] = [];
+  private readonly lines: number[] = [];
+  private readonly indexes: number[] = [];
   private byHash: Map<number, number[]> | undefined;
 
   /** The first copy when `record` repeats an earlier event of the same instant; undefined otherwise. */
@@ -28,56 +32,63 @@ export class DuplicateFilter {
     if (record.instant !== this.instant) {
       this.instant = record.instant;
       this.used = 0;
-      this.members.length = 0;
+      this.starts.length = 0;
+      this.ends.length = 0;
+      this.sources.length = 0;
+      this.lines.length = 0;
+      this.indexes.length = 0;
       this.byHash = undefined;
     } else {
       const found = this.find(record);
-      if (found !== undefined) return found;
+      if (found !== -1) return { source: this.sources[found] as number, line: this.lines[found] as number, index: this.indexes[found] as number };
     }
     this.remember(record);
     return undefined;
   }
 
-  private same(member: { start: number; end: number }, record: SortedRecord): boolean {
-    return member.end - member.start === record.end - record.start && this.bytes.compare(record.bytes, record.start, record.end, member.start, member.end) === 0;
+  private same(member: number, record: SortedRecord): boolean {
+    const start = this.starts[member] as number;
+    const end = this.ends[member] as number;
+    return end - start === record.end - record.start && this.bytes.compare(record.bytes, record.start, record.end, start, end) === 0;
   }
 
-  private find(record: SortedRecord): FirstCopy | undefined {
-    if (this.byHash === undefined) {
-      for (const member of this.members) if (this.same(member, record)) return member.copy;
-      return undefined;
-    }
-    for (const i of this.byHash.get(hash(record.bytes, record.start, record.end)) ?? []) {
-      const member = this.members[i] as (typeof this.members)[number];
-      if (this.same(member, record)) return member.copy;
-    }
-    return undefined;
+  /** The member with the record's bytes, or -1. */
+  private find(record: SortedRecord): number {
+    const candidates = this.byHash === undefined ? undefined : (this.byHash.get(hash(record.bytes, record.start, record.end)) ?? []);
+    if (candidates !== undefined) return candidates.find((m) => this.same(m, record)) ?? -1;
+    for (let m = 0; m < this.starts.length; m++) if (this.same(m, record)) return m;
+    return -1;
   }
 
   private remember(record: SortedRecord): void {
     const length = record.end - record.start;
     if (this.used + length > this.bytes.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + length));
-      this.bytes.copy(bigger, 0, 0, this.used);
+      bigger.set(this.bytes.subarray(0, this.used), 0);
       this.bytes = bigger;
     }
-    record.bytes.copy(this.bytes, this.used, record.start, record.end);
-    const member = { start: this.used, end: this.used + length, copy: { source: record.source, line: record.line, index: record.index } };
+    // A view and TypedArray#set: this runs for every event, and Buffer#copy costs more.
+    this.bytes.set(new Uint8Array(record.bytes.buffer, record.bytes.byteOffset + record.start, length), this.used);
+    const member = this.starts.length;
+    this.starts.push(this.used);
+    this.ends.push(this.used + length);
+    this.sources.push(record.source);
+    this.lines.push(record.line);
+    this.indexes.push(record.index);
     this.used += length;
-    this.members.push(member);
-    if (this.byHash === undefined && this.members.length > LINEAR) {
+    if (this.byHash === undefined && member + 1 > LINEAR) {
       this.byHash = new Map();
-      this.members.forEach((m, i) => this.index(m.start, m.end, i));
+      for (let m = 0; m <= member; m++) this.index(m);
     } else if (this.byHash !== undefined) {
-      this.index(member.start, member.end, this.members.length - 1);
+      this.index(member);
     }
   }
 
-  private index(start: number, end: number, i: number): void {
-    const key = hash(this.bytes, start, end);
+  private index(member: number): void {
+    const key = hash(this.bytes, this.starts[member] as number, this.ends[member] as number);
     const list = this.byHash?.get(key);
-    if (list === undefined) this.byHash?.set(key, [i]);
-    else list.push(i);
+    if (list === undefined) this.byHash?.set(key, [member]);
+    else list.push(member);
   }
 }
 

@@ -122,7 +122,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   let reason: string | undefined;
   let sortRuns = 0;
   try {
-    const validate = await loadValidators(options.taxonomy, scratch);
+    const { validate, url: validatorsUrl } = await loadValidators(options.taxonomy, scratch);
     const sorter = new ExternalSorter(scratch, options.memory);
     const progress = (phase: ImportProgress['phase']): ImportProgress => ({
       phase,
@@ -136,7 +136,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       retries: totals.retries,
     });
     try {
-      counts = await collect({ ...options, validate, sorter, rejects, maxBatchBytes: options.limits.maxBytes, onProgress: (c) => {
+      counts = await collect({ ...options, validate, validatorsUrl, sorter, rejects, maxBatchBytes: options.limits.maxBytes, onProgress: (c) => {
         counts = c;
         options.onProgress(progress('reading'));
       } });

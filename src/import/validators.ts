@@ -14,11 +14,19 @@ import type { Taxonomy } from '../model/ir.js';
 
 export type EventValidator = (input: unknown) => ValidationResult<unknown>;
 
+/** What the written module exports that the import uses. */
+export interface ValidatorsModule {
+  readonly validateEvent: EventValidator;
+}
+
 // What validators.ts imports at run time (types.js is a type-only import and disappears).
 const RUNTIME_IMPORTS = ['validation.ts', 'formats.ts'] as const;
 
-/** Writes the taxonomy's validators (as JavaScript) under `dir` and imports them. */
-export async function loadValidators(taxonomy: Taxonomy, dir: string): Promise<EventValidator> {
+/**
+ * Writes the taxonomy's validators (as JavaScript) under `dir` and imports them; `url` is the
+ * module's, for a worker to import too.
+ */
+export async function loadValidators(taxonomy: Taxonomy, dir: string): Promise<{ validate: EventValidator; url: string }> {
   const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
   const toJs = (source: string): string =>
     ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
@@ -29,6 +37,7 @@ export async function loadValidators(taxonomy: Taxonomy, dir: string): Promise<E
   for (const name of RUNTIME_IMPORTS) writeFileSync(join(dir, 'runtime', name.replace(/\.ts$/, '.js')), toJs(runtime.get(name) ?? ''));
   const file = join(dir, 'validators.js');
   writeFileSync(file, toJs(emitValidators(taxonomy)));
-  const module = (await import(pathToFileURL(file).href)) as { validateEvent: EventValidator };
-  return module.validateEvent;
+  const url = pathToFileURL(file).href;
+  const module = (await import(url)) as ValidatorsModule;
+  return { validate: module.validateEvent, url };
 }
