@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeExport, type ExportStats } from '../bench/lib/import-export.js';
 import { startFloKitServer, type FloKitServer } from './support/flokit-server.js';
 import { API_KEY, expectedEvents, expectStoredExactlyOnce, importProject, removeProjects, runImport, startImport } from './support/import-helpers.js';
@@ -34,12 +34,15 @@ interface Reject {
   reason?: string;
 }
 
-let server: FloKitServer;
-beforeAll(async () => {
-  server = await startFloKitServer({ rateLimit: false });
-});
+const servers: FloKitServer[] = [];
+/** A server of the test's own: the tests run concurrently (most of their time is waiting). */
+async function newServer(): Promise<FloKitServer> {
+  const server = await startFloKitServer({ rateLimit: false });
+  servers.push(server);
+  return server;
+}
 afterAll(async () => {
-  await server.close();
+  await Promise.all(servers.map((s) => s.close()));
   removeProjects();
 });
 
@@ -58,15 +61,17 @@ async function withExport(events: number, seed: number): Promise<{ dir: string; 
   return { dir, file, stats };
 }
 
-describe('import', () => {
+describe.concurrent('import', { timeout: 120_000 }, () => {
   it('sends every valid event exactly once, in timestamp order, through 429, 5xx, a reset after storing and a hanging answer', async () => {
-    server.reset();
-    const { dir, file, stats } = await withExport(3000, 1);
-    server.enqueueFaults({ kind: '429', retryAfter: '1' }, { kind: 'status', status: 503 }, { kind: 'reset-after-store' }, { kind: 'reset' }, { kind: 'hang' }, { kind: 'status', status: 500 });
+    const server = await newServer();
+    const { dir, file, stats } = await withExport(2000, 1);
+    // Each fault on another batch (a plain answer between them), so backoff never grows long.
+    const ok = { kind: 'delay', ms: 1 } as const;
+    server.enqueueFaults({ kind: '429', retryAfter: '1' }, ok, { kind: 'status', status: 503 }, ok, { kind: 'reset-after-store' }, ok, { kind: 'reset' }, ok, { kind: 'hang' }, ok, { kind: 'status', status: 500 });
     const run = await runImport(dir, server, ['export.ndjson', '--batch-size', '100', '--rate-limit', '100000', '--timeout', '1', '--format', 'json']);
     expect(run.code, run.stderr).toBe(1); // invalid lines
     const report = JSON.parse(run.stdout) as Report;
-    expect(report).toMatchObject({ status: 'complete', read: 3000, invalid: stats.invalid, duplicates: stats.duplicates, events: { accepted: stats.valid, rejected: 0, skipped: 0 } });
+    expect(report).toMatchObject({ status: 'complete', read: 2000, invalid: stats.invalid, duplicates: stats.duplicates, events: { accepted: stats.valid, rejected: 0, skipped: 0 } });
     expect(report.retries).toBeGreaterThanOrEqual(6);
     expect(server.queuedFaults).toBe(0);
     expectStoredExactlyOnce(server, expectedEvents([file], new Map([[file, new Set(stats.invalidLines)]])));
@@ -85,7 +90,7 @@ describe('import', () => {
   });
 
   it('reads a JSON array, a batch body, gzipped NDJSON and stdin, and names each source and position in the rejects file', async () => {
-    server.reset();
+    const server = await newServer();
     const dir = importProject();
     const event = (i: number, ts: string): Record<string, unknown> => ({ event: 'trial_started', user_id: `u${i}`, timestamp: ts, properties: { plan_id: 'annual' } });
     writeFileSync(join(dir, 'array.json'), JSON.stringify([event(1, '2024-03-01T10:00:00+02:00'), { event: 'trial_started', timestamp: '2024-03-01T00:00:00Z' }], null, 2));
@@ -104,8 +109,8 @@ describe('import', () => {
   });
 
   it('stops with exit 3 when a batch cannot be delivered, and --resume sends the rest and nothing twice', async () => {
-    server.reset();
-    const { dir, file, stats } = await withExport(1500, 2);
+    const server = await newServer();
+    const { dir, file, stats } = await withExport(1000, 2);
     const args = ['export.ndjson', '--batch-size', '100', '--rate-limit', '100000', '--max-retries', '1', '--max-invalid', '100'];
     // Batch 4 fails twice (no retries left): batches 0-3 are in the checkpoint.
     server.enqueueFaults(...Array.from({ length: 4 }, () => ({ kind: 'delay', ms: 1 }) as const), { kind: 'status', status: 503 }, { kind: 'status', status: 502 });
@@ -131,7 +136,7 @@ describe('import', () => {
   });
 
   it('refuses to resume with another export or other batch settings', async () => {
-    server.reset();
+    const server = await newServer();
     const { dir } = await withExport(300, 3);
     const args = ['export.ndjson', '--batch-size', '100', '--rate-limit', '100000'];
     expect((await runImport(dir, server, args)).code).toBe(1);
@@ -145,7 +150,7 @@ describe('import', () => {
   });
 
   it('stops on Ctrl-C with exit 130; --resume sends the batch that was in flight under the same key', async () => {
-    server.reset();
+    const server = await newServer();
     const { dir, file, stats } = await withExport(800, 5);
     const args = ['export.ndjson', '--batch-size', '100', '--rate-limit', '100000', '--timeout', '60'];
     server.enqueueFaults({ kind: 'delay', ms: 1 }, { kind: 'delay', ms: 1 }, { kind: 'hang-after-store' });
@@ -162,7 +167,7 @@ describe('import', () => {
   });
 
   it('--dry-run validates, sorts and counts the batches, sends nothing and writes no checkpoint', async () => {
-    server.reset();
+    const server = await newServer();
     const { dir, stats } = await withExport(2500, 6);
     const run = await runImport(dir, undefined, ['export.ndjson', '--dry-run', '--batch-size', '1000'], { env: { FLOKIT_API_KEY: undefined } });
     expect(run.code).toBe(1);
@@ -173,7 +178,7 @@ describe('import', () => {
   });
 
   it('exits 0 when every event is accepted, 1 when FloKit rejects some, 3 on a refused key (never printed), 2 on usage errors', async () => {
-    server.reset();
+    const server = await newServer();
     const dir = importProject();
     const ok = (i: number): string => JSON.stringify({ event: 'onboarding_started', user_id: `u${i}`, timestamp: `2024-05-0${i}T00:00:00Z` });
     writeFileSync(join(dir, 'good.ndjson'), `${ok(1)}\n${ok(2)}\n`);
@@ -184,14 +189,13 @@ describe('import', () => {
 
     // The server's schema is stricter than the taxonomy: it rejects onboarding_started.
     const strict = await startFloKitServer({ rateLimit: false, schema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { event: { not: { const: 'onboarding_started' } } } } });
-    try {
+    servers.push(strict);
+    {
       writeFileSync(join(dir, 'mixed.ndjson'), `${ok(3)}\n${JSON.stringify({ event: 'trial_started', user_id: 'u9', timestamp: '2024-05-01T00:00:00Z', properties: { plan_id: 'p' } })}\n`);
       const mixed = await runImport(dir, strict, ['mixed.ndjson', '--checkpoint', 'mixed.checkpoint']);
       expect(mixed.code, mixed.stderr).toBe(1);
       expect(mixed.stdout).toMatch(/rejected: +1 by FloKit/);
       expect(rejectsOf(dir).filter((r) => r.kind === 'rejected').map((r) => [r.source, r.line])).toEqual([['mixed.ndjson', 1]]);
-    } finally {
-      await strict.close();
     }
 
     const refused = await runImport(dir, server, ['good.ndjson', '--checkpoint', 'refused.checkpoint'], { env: { FLOKIT_API_KEY: 'sk_live_secret_value' } });

@@ -122,7 +122,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   let reason: string | undefined;
   let sortRuns = 0;
   try {
-    const { validate, url: validatorsUrl } = await loadValidators(options.taxonomy, scratch);
+    const { validate, url: validatorsUrl } = await loadValidators(options.taxonomy, options.tempDir);
     const sorter = new ExternalSorter(scratch, options.memory);
     const progress = (phase: ImportProgress['phase']): ImportProgress => ({
       phase,
