@@ -16,6 +16,9 @@ export { formatReport, type CoverageFormat } from './coverage/format.js';
 export { DEFAULT_TEST_GLOBS } from './coverage/globs.js';
 export type { Findings, ProducedSite, SiteLocation, UnresolvedSite } from './coverage/findings.js';
 export { VERSION } from './package-files.js';
+/** `flokit-gen import`'s module, loaded on demand: the import's code costs other commands nothing. */
+export const loadImporter = (): Promise<typeof import('./import/index.js')> => import('./import/index.js');
+export type { ImportOptions, ImportProgress, ImportReport, ImportStatus } from './import/index.js';
 export { HEADER_MARK } from './emit/header.js';
 export type * from './model/ir.js';
 export { emitDocs, MARKDOWN_FILE, planOf, type DocsFormat, type Plan, type PlanEvent, type PlanProperty, type PlanType } from './docs/index.js';

@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly [RegExp, number])[] = [
   [/^src\/diff\//, 4],
   [/^src\/coverage\//, 4],
   [/^src\/(docs|serve)\//, 4],
+  [/^src\/import\//, 4],
   [/^src\/index\.ts$/, 5],
   [/^src\/cli\.ts$/, 6],
   [/^src\/cli\//, 6],

@@ -8,6 +8,10 @@ export const EXIT_OK = 0;
 /** Invalid input (taxonomy, config, payloads), stale output, or a failure to write. */
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
+/** `import` stopped before the end (FloKit unreachable, key refused); `--resume` continues it. */
+export const EXIT_UNFINISHED = 3;
+/** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); `import --resume` continues. */
+export const EXIT_INTERRUPTED = 130;
 
 export interface Io {
   /** A line for stdout; a returned promise means "wait before writing more" (a full pipe). */

@@ -146,22 +146,21 @@ export class EventQueue implements Queue {
   }
 }
 
-/** One batch request (retried as a whole under one key); never throws, every event gets a result. */
+/**
+ * One batch request (retried as a whole under one key); never throws, every event gets a result.
+ * `idempotencyKey` is for callers that can send the same body again after a restart (an import
+ * derives it from the body); without it the key is random, which protects this call's retries only.
+ */
 export async function postBatch(
   core: FloKitCore,
   texts: readonly string[],
   signal: AbortSignal | undefined,
+  idempotencyKey: string = core.settings.randomUUID(),
 ): Promise<BatchItemResult[]> {
   const body = `{"events":[${texts.join(',')}]}`;
   let answer;
   try {
-    answer = await core.request(
-      '/v1/batch/events',
-      body,
-      core.settings.randomUUID(),
-      texts.length,
-      signal,
-    );
+    answer = await core.request('/v1/batch/events', body, idempotencyKey, texts.length, signal);
   } catch (error) {
     if (signal?.aborted && error === signal.reason) throw error;
     core.totals.failed += texts.length;

@@ -1,0 +1,93 @@
+// The import's sort key and external merge sort, in-process: instantOf against Date.parse on every
+// shape of RFC 3339 date-time the validators accept, and the sorter against Array#sort (stable)
+// with memory small enough to force many run files, duplicates found across runs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DuplicateFilter } from '../src/import/duplicates.js';
+import { instantOf } from '../src/import/instant.js';
+import { ExternalSorter } from '../src/import/sort.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('instantOf', () => {
+  it.each([
+    ['2024-03-15T14:22:00Z', Date.UTC(2024, 2, 15, 14, 22)],
+    ['2024-03-15t16:22:00+02:00', Date.UTC(2024, 2, 15, 14, 22)],
+    ['2024-03-15 09:22:00-0500', Date.UTC(2024, 2, 15, 14, 22)],
+    ['2024-03-15T14:22:00+00', Date.UTC(2024, 2, 15, 14, 22)],
+    ['2024-03-15T14:22:00.5z', Date.UTC(2024, 2, 15, 14, 22, 0, 500)],
+    ['2024-03-15T14:22:00.123456Z', Date.UTC(2024, 2, 15, 14, 22, 0, 123) + 0.456],
+    ['1969-12-31T23:59:59.999Z', -1],
+    ['2000-02-29T00:00:00Z', Date.UTC(2000, 1, 29)],
+    // A leap second sorts as the first second of the next minute.
+    ['2016-12-31T23:59:60Z', Date.UTC(2017, 0, 1)],
+  ])('%s', (text, want) => {
+    expect(instantOf(text)).toBeCloseTo(want, 3);
+  });
+
+  it('agrees with Date.parse on 10,000 random date-times with offsets and fractions', () => {
+    const random = prng(7);
+    for (let i = 0; i < 10_000; i++) {
+      const ms = Math.floor((random() - 0.3) * 4e12);
+      const offset = (Math.floor(random() * 52) - 26) * 30;
+      const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+      const fraction = random() < 0.5 ? '' : `.${String(Math.floor(random() * 1000)).padStart(3, '0')}`;
+      const sign = offset < 0 ? '-' : '+';
+      const zone = offset === 0 && random() < 0.5 ? 'Z' : `${sign}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+      const text = `${local}${fraction}${zone}`;
+      expect(instantOf(text), text).toBe(Date.parse(text));
+    }
+  });
+});
+
+describe('ExternalSorter', () => {
+  it('sorts by instant, ties in input order, through many run files, and finds duplicates across runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flokit-sort-test-'));
+    dirs.push(dir);
+    const random = prng(3);
+    // 3 MiB of memory: a 1 MiB minimum arena, so 60,000 events of ~100 bytes spill into several runs.
+    const sorter = new ExternalSorter(dir, 3 * 1024 * 1024);
+    const input: { instant: number; text: string; seq: number }[] = [];
+    for (let seq = 0; seq < 60_000; seq++) {
+      const repeat = seq > 0 && random() < 0.05 ? input[Math.floor(random() * seq)] : undefined;
+      const instant = repeat?.instant ?? Math.floor(random() * 5000);
+      const text = repeat?.text ?? JSON.stringify({ seq, pad: 'x'.repeat(Math.floor(random() * 120)) });
+      input.push({ instant, text, seq });
+      const bytes = Buffer.from(`  ${text}  `);
+      sorter.add(instant, bytes, 2, bytes.length - 2, seq % 3, seq + 1, -1);
+    }
+    const want = [...input].sort((a, b) => a.instant - b.instant || a.seq - b.seq);
+    const got: { instant: number; text: string; line: number }[] = [];
+    const filter = new DuplicateFilter();
+    let duplicates = 0;
+    for (const record of sorter.sorted()) {
+      const first = filter.check(record);
+      if (first !== undefined) {
+        duplicates++;
+        expect(input[first.line - 1]?.text).toBe(record.bytes.toString('utf8', record.start, record.end));
+        expect(first.line).toBeLessThan(record.line);
+      }
+      got.push({ instant: record.instant, text: record.bytes.toString('utf8', record.start, record.end), line: record.line });
+    }
+    expect(sorter.runCount).toBeGreaterThanOrEqual(2); // two files and the arena: a three-way merge
+    expect(got.map((g) => g.line)).toEqual(want.map((w) => w.seq + 1));
+    expect(got.map((g) => g.text)).toEqual(want.map((w) => w.text));
+    expect(duplicates).toBe(input.length - new Set(input.map((i) => i.text)).size);
+  });
+});
