@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from './index.js';
 import { checkCommand, generateCommand, watchCommand, type BuildFlags } from './cli/build.js';
-import { initCommand } from './cli/init.js';
+import { initCommand, type InitFlags } from './cli/init.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './cli/io.js';
 import { validateCommand, type ValidateFlags } from './cli/validate.js';
 
@@ -70,8 +70,11 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
 
   commonOptions(program.command('init'))
     .description('scaffold a taxonomy with the FloKit lifecycle events, a config file and package.json scripts; never overwrites')
-    .addHelpText('after', examples('flokit-gen init', 'flokit-gen init --cwd packages/app'))
-    .action(async (flags: { cwd?: string; quiet?: boolean }) => {
+    .option('--generate-script <name>', 'script that runs generate (default: prebuild when there is a build script, else flokit:generate)')
+    .option('--check-script <name>', 'script that runs check (default: check)')
+    .option('--watch-script <name>', 'script that runs watch (default: flokit:watch)')
+    .addHelpText('after', examples('flokit-gen init', 'flokit-gen init --cwd packages/app', 'flokit-gen init --check-script flokit:check'))
+    .action(async (flags: InitFlags) => {
       code = await initCommand(flags, io);
     });
 

@@ -715,10 +715,15 @@ describe('init', LOADED, () => {
     const result = await runCli(['init'], { cwd: dir });
     expect(result.code, shown(result)).toBe(0);
     expect(lines(result.stdout).slice(0, 3)).toEqual(['created taxonomy/flokit.yaml', 'created flokit.config.json', 'created package.json']);
-    expect(readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8')).toBe(readFileSync(join(ROOT, BUNDLED), 'utf8'));
+    // Not installed here: the schema path is where `npm install --save-dev flokit-gen` puts it, and init says so.
+    expect(result.stdout).toContain('flokit-gen is not installed in this project: run `npm install --save-dev flokit-gen`');
+    const bundled = readFileSync(join(ROOT, BUNDLED), 'utf8');
+    expect(readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8')).toBe(bundled.replace('$schema=../schema/', '$schema=../node_modules/flokit-gen/schema/'));
     expect(JSON.parse(readFileSync(join(dir, 'flokit.config.json'), 'utf8'))).toEqual({ taxonomy: 'taxonomy', out: 'generated' });
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts).toEqual({ prebuild: 'flokit-gen generate', check: 'flokit-gen check', 'flokit:watch': 'flokit-gen watch' });
+    // Regression: a prebuild script in a project without a build script never runs.
+    expect(pkg.scripts).toEqual({ 'flokit:generate': 'flokit-gen generate', check: 'flokit-gen check', 'flokit:watch': 'flokit-gen watch' });
+    expect(result.stdout).toContain('run `npm run flokit:generate` before you compile (there is no build script to hook');
 
     const generated = await runCli(['generate'], { cwd: dir });
     expect(generated.stdout).toMatch(/^flokit 1\.0\.0: 13 events, 6 shared types → generated\/: \d+ written, 0 unchanged, 0 removed/);
@@ -731,7 +736,13 @@ describe('init', LOADED, () => {
     const again = await runCli(['init'], { cwd: dir });
     expect(again.code, shown(again)).toBe(1);
     expect(again.stdout).toBe('');
-    for (const conflict of ['taxonomy/flokit.yaml already exists', 'flokit.config.json already exists', 'package.json already has a "prebuild" script', 'package.json already has a "check" script', 'package.json already has a "flokit:watch" script']) {
+    for (const conflict of [
+      'taxonomy/flokit.yaml already exists',
+      'flokit.config.json already exists',
+      'package.json already has a "flokit:generate" script (choose another name with --generate-script <name>)',
+      'package.json already has a "check" script (choose another name with --check-script <name>)',
+      'package.json already has a "flokit:watch" script (choose another name with --watch-script <name>)',
+    ]) {
       expect(again.stderr).toContain(`error: ${conflict}`);
     }
     expect(again.stderr).toContain('nothing was written.');
@@ -739,27 +750,62 @@ describe('init', LOADED, () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  test('adds its scripts to an existing package.json, keeping everything else; --quiet prints nothing', async () => {
+  test('adds its scripts to an existing package.json with a build script (prebuild), says it updated it; --quiet prints nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '2.0.0', type: 'module', scripts: { build: 'tsc' } }));
+    const scripts = { build: 'tsc', prebuild: 'flokit-gen generate', check: 'flokit-gen check', 'flokit:watch': 'flokit-gen watch' };
+    const loud = copyOf(dir);
     expect(await runCli(['init', '--quiet'], { cwd: dir })).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual({
-      name: 'app',
-      version: '2.0.0',
-      type: 'module',
-      scripts: { build: 'tsc', prebuild: 'flokit-gen generate', check: 'flokit-gen check', 'flokit:watch': 'flokit-gen watch' },
-    });
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual({ name: 'app', version: '2.0.0', type: 'module', scripts });
+
+    // Regression: it said "created package.json" for a file it edited.
+    const result = await runCli(['init'], { cwd: loud });
+    expect(lines(result.stdout).slice(0, 3)).toEqual(['created taxonomy/flokit.yaml', 'created flokit.config.json', 'updated package.json: added the scripts "prebuild", "check" and "flokit:watch"']);
+    expect(result.stdout).toContain('`npm run build` regenerates first (the "prebuild" script)');
   });
 
-  test('refuses a package.json that already has a check script, and touches nothing', async () => {
+  test('refuses a package.json that already has a check script, naming the flag; with it, picks other names', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), '{ "name": "app", "scripts": { "check": "tsc --noEmit" } }\n');
     ageFiles(dir);
     const before = snapshot(dir);
     const result = await runCli(['init'], { cwd: dir });
     expect(result.code, shown(result)).toBe(1);
-    expect(lines(result.stderr)).toEqual(['error: package.json already has a "check" script', '', 'flokit-gen init changes nothing in a project that has any of these; nothing was written.']);
+    expect(lines(result.stderr)).toEqual([
+      'error: package.json already has a "check" script (choose another name with --check-script <name>)',
+      '',
+      'flokit-gen init changes nothing in a project that has any of these; nothing was written.',
+    ]);
     expect(snapshot(dir)).toEqual(before);
+
+    const chosen = await runCli(['init', '--check-script', 'flokit:check', '--generate-script', 'gen', '--watch-script', 'dev:events'], { cwd: dir });
+    expect(chosen.code, shown(chosen)).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: unknown }).scripts).toEqual({
+      check: 'tsc --noEmit',
+      gen: 'flokit-gen generate',
+      'flokit:check': 'flokit-gen check',
+      'dev:events': 'flokit-gen watch',
+    });
+    const twice = await runCli(['init', '--check-script', 'x', '--watch-script', 'x'], { cwd: tempDir() });
+    expect(twice.stderr).toContain('error: the script name "x" is given for two commands');
+  });
+
+  test.each([
+    ['the project', 'app', '../node_modules/flokit-gen/schema/taxonomy.schema.json'],
+    ['a workspace root', 'packages/app', '../../../node_modules/flokit-gen/schema/taxonomy.schema.json'],
+  ])('points the editor schema at the package installed in %s, a path that resolves from the taxonomy file', async (_where, app, expected) => {
+    const root = tempDir();
+    const installed = join(root, app.startsWith('packages') ? '' : app, 'node_modules', 'flokit-gen', 'schema');
+    mkdirSync(installed, { recursive: true });
+    cpSync(join(ROOT, 'schema', 'taxonomy.schema.json'), join(installed, 'taxonomy.schema.json'));
+    const dir = join(root, app);
+    mkdirSync(dir, { recursive: true });
+    const result = await runCli(['init'], { cwd: dir });
+    expect(result.code, shown(result)).toBe(0);
+    expect(result.stdout).not.toContain('is not installed');
+    const first = readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8').split('\n')[0] ?? '';
+    expect(first).toBe(`# yaml-language-server: $schema=${expected}`);
+    expect(existsSync(join(dir, 'taxonomy', expected))).toBe(true);
   });
 });
 
