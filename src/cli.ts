@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from './index.js';
 import { checkCommand, generateCommand, watchCommand, type BuildFlags } from './cli/build.js';
 import { initCommand, type InitFlags } from './cli/init.js';
+import { onParentExit } from './cli/parent.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './cli/io.js';
 import { validateCommand, type ValidateFlags } from './cli/validate.js';
 
@@ -123,11 +124,15 @@ function processIo(): Io {
   };
 }
 
-/** Aborts on Ctrl-C or SIGTERM, so `watch` can stop cleanly and exit 0 (other commands keep the default). */
+/**
+ * Aborts on Ctrl-C or SIGTERM, and when the parent process goes away (see cli/parent.ts), so `watch`
+ * can stop cleanly and exit 0 (other commands keep the default).
+ */
 function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  onParentExit(stop);
   return controller.signal;
 }

@@ -6,7 +6,7 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateEvent } from '../generated/validators.js';
 import { BIN, ROOT, runCli, runProcess, startCli, type Run, type Running } from './support/spawn.js';
@@ -524,6 +524,50 @@ describe('watch', { timeout: 90_000 }, () => {
     expect(exit, `${watcher.stdout()}\n${watcher.stderr()}`).toEqual({ code: 0, signal: null });
     expect(watcher.stdout()).toMatch(/\nstopped watching\.\n$/);
   }
+
+  // Regression: `npx flokit-gen watch` killed with SIGKILL (or a crashed build tool) left the watcher running.
+  it('stops, exit 0, when the process that started it dies without passing a signal on', async () => {
+    const dir = project();
+    const log = join(dir, 'watch.log');
+    const parent = join(dir, 'parent.cjs');
+    writeFileSync(
+      parent,
+      `const { spawn } = require('node:child_process');
+const { openSync, readFileSync } = require('node:fs');
+const out = openSync(${JSON.stringify(log)}, 'a');
+const child = spawn(process.execPath, [${JSON.stringify(BIN)}, 'watch'], { cwd: ${JSON.stringify(dir)}, stdio: ['ignore', out, out] });
+const ready = setInterval(() => {
+  if (readFileSync(${JSON.stringify(log)}, 'utf8').includes('written')) {
+    clearInterval(ready);
+    console.log(child.pid);
+  }
+}, 50);
+setInterval(() => {}, 1000);
+`,
+    );
+    const starter = spawn(process.execPath, [parent], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((done, fail) => {
+      starter.stdout.setEncoding('utf8').on('data', (text: string) => done(Number(text.trim())));
+      starter.on('exit', () => fail(new Error('the parent exited first')));
+      setTimeout(() => fail(new Error(`watch did not start: ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`)), 60_000);
+    });
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    starter.kill('SIGKILL');
+    const deadline = Date.now() + 15_000;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const stillRunning = alive();
+    if (stillRunning) process.kill(pid, 'SIGKILL');
+    expect(stillRunning, readFileSync(log, 'utf8')).toBe(false);
+    expect(readFileSync(log, 'utf8')).toMatch(/\nstopped watching\.\n$/);
+  });
 
   it('regenerates on an edit, survives a broken edit keeping the last good output, recovers, and stops on Ctrl-C with exit 0', async () => {
     const dir = project();
