@@ -590,7 +590,8 @@ export class FloKitCore implements FloKitSender {
   /** An error's message and code (ECONNRESET, ...), with the API key taken out. */
   describe(error: unknown): string {
     if (!(error instanceof Error)) return this.#redact(String(error));
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const { cause: reason } = error as { readonly cause?: unknown };
+    const cause = reason instanceof Error ? `: ${reason.message}` : '';
     return this.#redact(`${error.message}${cause}`);
   }
 
