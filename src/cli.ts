@@ -7,7 +7,8 @@ import { FAIL_ON, VERSION } from './index.js';
 import { checkCommand, generateCommand, watchCommand, type BuildFlags } from './cli/build.js';
 import { coverageCommand, type CoverageFlags } from './cli/coverage.js';
 import { importCommand, type ImportFlags } from './cli/import.js';
-import { initCommand } from './cli/init.js';
+import { initCommand, type InitFlags } from './cli/init.js';
+import { onParentExit } from './cli/parent.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './cli/io.js';
 import { validateCommand, type ValidateFlags } from './cli/validate.js';
 import { addPlanCommands } from './cli/plan-commands.js';
@@ -123,8 +124,11 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
 
   commonOptions(program.command('init'))
     .description('scaffold a taxonomy with the FloKit lifecycle events, a config file and package.json scripts; never overwrites')
-    .addHelpText('after', examples('flokit-gen init', 'flokit-gen init --cwd packages/app'))
-    .action(async (flags: { cwd?: string; quiet?: boolean }) => {
+    .option('--generate-script <name>', 'script that runs generate (default: prebuild when there is a build script, else flokit:generate)')
+    .option('--check-script <name>', 'script that runs check (default: check)')
+    .option('--watch-script <name>', 'script that runs watch (default: flokit:watch)')
+    .addHelpText('after', examples('flokit-gen init', 'flokit-gen init --cwd packages/app', 'flokit-gen init --check-script flokit:check'))
+    .action(async (flags: InitFlags) => {
       code = await initCommand(flags, io);
     });
 
@@ -175,11 +179,15 @@ function processIo(): Io {
   };
 }
 
-/** Aborts on Ctrl-C or SIGTERM, so `watch` can stop cleanly and exit 0 (other commands keep the default). */
+/**
+ * Aborts on Ctrl-C or SIGTERM, and when the parent process goes away (see cli/parent.ts), so `watch`
+ * can stop cleanly and exit 0 (other commands keep the default).
+ */
 function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  onParentExit(stop);
   return controller.signal;
 }

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
-import { closestMatch, diagnostic, type Diagnostic } from './diagnostics.js';
+import { closestMatch, diagnostic, withSource, type Diagnostic } from './diagnostics.js';
+import { jsonErrorOffset } from './load/json-error.js';
 
 export interface ProjectConfig {
   /** Taxonomy file or directory. */
@@ -58,9 +59,15 @@ function read(file: string, defaults: ProjectConfig, key: string | undefined): C
     try {
       JSON.parse(text);
     } catch (error) {
-      // V8 names the token but not always its position; the message echoes the text after `, "`.
-      const reason = (error as Error).message.split(/, "|\n/)[0] ?? '';
-      return { config: defaults, diagnostics: [diagnostic('invalid-config', { file, line: 1, column: 1 }, `the config file is not valid JSON: ${reason}`)] };
+      // V8 names the token but not always its position (the message may echo the text after `, "`,
+      // or end in `at position N`): the position is found by walking the grammar, the reason kept.
+      const reason = ((error as Error).message.split(/, "|\n/)[0] ?? '').replace(/ in JSON at position \d+.*$/, '');
+      const offset = Math.min(jsonErrorOffset(text), text.trimEnd().length);
+      const before = text.slice(0, offset);
+      const line = before.split('\n').length;
+      const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+      const found = diagnostic('invalid-config', { file, line, column }, `the config file is not valid JSON: ${reason}`, jsonHint(text, offset));
+      return { config: defaults, diagnostics: [withSource(found, text)] };
     }
   }
   // JSON is YAML, so one parser gives positions for both.
@@ -108,4 +115,15 @@ function read(file: string, defaults: ProjectConfig, key: string | undefined): C
     ...(values['docs'] === undefined ? {} : { docs: resolve(base, values['docs']) }),
   };
   return { config, file, diagnostics };
+}
+
+/** The usual ways a hand-edited JSON file goes wrong, said as the fix, from what is at the offset and before it. */
+function jsonHint(text: string, offset: number): string | undefined {
+  const char = text[offset];
+  const previous = text.slice(0, offset).trimEnd().at(-1);
+  if (offset >= text.trimEnd().length) return 'the text ends early: a closing `}` or `]` is missing';
+  if ((char === '}' || char === ']') && previous === ',') return 'JSON allows no comma after the last entry';
+  if (previous === ':') return 'a value is missing after the `:`';
+  if ((previous === '{' || previous === ',') && char !== '"') return 'JSON keys are in double quotes';
+  return undefined;
 }

@@ -60,6 +60,20 @@ export interface Diagnostic extends SourceLocation {
   readonly message: string;
   /** How to fix it, when we can tell: "did you mean `required`?" */
   readonly hint?: string;
+  /** The source line it is on, shown under the message with a caret at the column. */
+  readonly source?: string;
+}
+
+/** `d` with the line of `text` it points at, for the excerpt under its message. */
+export function withSource(d: Diagnostic, text: string): Diagnostic {
+  let start = 0;
+  for (let line = 1; line < d.line && start !== -1; line++) {
+    const next = text.indexOf('\n', start);
+    start = next === -1 ? -1 : next + 1;
+  }
+  if (start === -1) return d;
+  const end = text.indexOf('\n', start);
+  return { ...d, source: text.slice(start, end === -1 ? text.length : end).replace(/\r$/, '') };
 }
 
 export function diagnostic(
@@ -103,10 +117,20 @@ export class TaxonomyError extends Error {
   }
 }
 
-/** `file:line:col error code: message` plus an indented hint line: the compiler convention editors link. */
+/**
+ * `file:line:col error code: message`, then the source line with a caret under the column when the
+ * diagnostic carries it, then an indented hint line: the compiler convention editors link.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.file}:${d.line}:${d.column} error ${d.code}: ${d.message}`;
-  return d.hint === undefined ? head : `${head}\n  hint: ${d.hint}`;
+  const lines = [`${d.file}:${d.line}:${d.column} error ${d.code}: ${d.message}`];
+  if (d.source !== undefined) {
+    const gutter = String(d.line).padStart(4);
+    // Tabs stay tabs under the caret, so it lines up however the terminal shows them.
+    const lead = d.source.slice(0, Math.max(0, d.column - 1)).replace(/[^\t]/g, ' ');
+    lines.push(`${gutter} | ${d.source.split('\t').map(visible).join('\t')}`, `${' '.repeat(gutter.length)} | ${lead}^`);
+  }
+  if (d.hint !== undefined) lines.push(`  hint: ${d.hint}`);
+  return lines.join('\n');
 }
 
 /** Stable order: by file, then position, then code, so output never depends on check order. */

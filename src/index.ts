@@ -2,7 +2,7 @@
 // only re-exports. Heavy libraries (ajv, yaml) load on first use inside the modules that need them,
 // so light commands start fast.
 export { buildOutput, loadTaxonomy, type BuildOutputOptions, type LoadOptions, type LoadTaxonomyResult, type OutputResult } from './pipeline.js';
-export { initProject, INIT_CONFIG, INIT_SCRIPTS, INIT_TAXONOMY, type InitResult } from './init.js';
+export { initProject, INIT_COMMANDS, INIT_CONFIG, INIT_SCRIPT_FLAGS, INIT_TAXONOMY, type InitOptions, type InitResult, type InitScriptRole } from './init.js';
 export { watchTaxonomy, type WatchEvent, type WatchOptions } from './watch.js';
 export { EmitMemo, generate, type GenerateOptions, type GeneratedFile } from './generate.js';
 export { createPayloadChecker, checkPayloadSources, createJsonReportWriter, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE, type PayloadChecker, type PayloadResult, type PayloadSummary, type PayloadVerdict } from './payloads/index.js';

@@ -6,8 +6,9 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateEvent } from '../generated/validators.js';
 import { BIN, ROOT, runCli, runProcess, startCli, type Run, type Running } from './support/spawn.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -524,6 +525,50 @@ describe('watch', { timeout: 90_000 }, () => {
     expect(watcher.stdout()).toMatch(/\nstopped watching\.\n$/);
   }
 
+  // Regression: `npx flokit-gen watch` killed with SIGKILL (or a crashed build tool) left the watcher running.
+  it('stops, exit 0, when the process that started it dies without passing a signal on', async () => {
+    const dir = project();
+    const log = join(dir, 'watch.log');
+    const parent = join(dir, 'parent.cjs');
+    writeFileSync(
+      parent,
+      `const { spawn } = require('node:child_process');
+const { openSync, readFileSync } = require('node:fs');
+const out = openSync(${JSON.stringify(log)}, 'a');
+const child = spawn(process.execPath, [${JSON.stringify(BIN)}, 'watch'], { cwd: ${JSON.stringify(dir)}, stdio: ['ignore', out, out] });
+const ready = setInterval(() => {
+  if (readFileSync(${JSON.stringify(log)}, 'utf8').includes('written')) {
+    clearInterval(ready);
+    console.log(child.pid);
+  }
+}, 50);
+setInterval(() => {}, 1000);
+`,
+    );
+    const starter = spawn(process.execPath, [parent], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((done, fail) => {
+      starter.stdout.setEncoding('utf8').on('data', (text: string) => done(Number(text.trim())));
+      starter.on('exit', () => fail(new Error('the parent exited first')));
+      setTimeout(() => fail(new Error(`watch did not start: ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`)), 60_000);
+    });
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    starter.kill('SIGKILL');
+    const deadline = Date.now() + 15_000;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const stillRunning = alive();
+    if (stillRunning) process.kill(pid, 'SIGKILL');
+    expect(stillRunning, readFileSync(log, 'utf8')).toBe(false);
+    expect(readFileSync(log, 'utf8')).toMatch(/\nstopped watching\.\n$/);
+  });
+
   it('regenerates on an edit, survives a broken edit keeping the last good output, recovers, and stops on Ctrl-C with exit 0', async () => {
     const dir = project();
     const path = join(dir, BUNDLED);
@@ -604,8 +649,8 @@ describe('validate', LOADED, () => {
   const VALID = { event: 'paywall_viewed', user_id: 'usr_1', timestamp: '2024-03-15T14:22:00Z', properties: { paywall_id: 'pw_1' } };
   const INVALID = { event: 'paywall_viewed', timestamp: '2024-03-15', properties: { paywal_id: 'pw_1' } };
   const VIOLATIONS = [
-    '  /user_id is required',
-    '  /timestamp must match format "date-time"',
+    '  /user_id is required: paywall_viewed needs user_id',
+    '  /timestamp must be an RFC 3339 date-time such as 2024-03-15T14:22:00Z',
     '  /properties/paywall_id is required',
     '  /properties/paywal_id is not a property of paywall_viewed; did you mean "paywall_id"?',
   ];
@@ -681,7 +726,12 @@ describe('validate', LOADED, () => {
       ['events.ndjson', 2],
       ['events.ndjson', 3],
     ]);
-    expect(report.invalid[0]).toMatchObject({ kind: 'event', event: 'paywall_viewed', violations: expect.arrayContaining([{ path: '/user_id', message: 'is required' }]) as unknown });
+    // The generated validator's violations, word for word and with their codes; the CLI adds a hint.
+    const generated = validateEvent(INVALID);
+    expect(generated.valid).toBe(false);
+    const hinted = (generated.valid ? [] : generated.violations).map((v) => (v.code === 'unexpected-property' ? { ...v, hint: 'did you mean "paywall_id"?' } : v));
+    expect(report.invalid[0]).toEqual({ kind: 'event', source: 'array.json', index: 0, event: 'paywall_viewed', violations: hinted });
+    expect(hinted.map((v) => v.code)).toEqual(['missing-identity', 'constraint-failed', 'missing-required', 'unexpected-property']);
     expect(await runCli(['validate', '-f', 'json', 'valid.json'], { cwd: dir })).toMatchObject({ code: 0, stdout: '{"invalid":[],"summary":{"valid":1,"invalid":0,"sources":1}}\n' });
   });
 
@@ -715,10 +765,15 @@ describe('init', LOADED, () => {
     const result = await runCli(['init'], { cwd: dir });
     expect(result.code, shown(result)).toBe(0);
     expect(lines(result.stdout).slice(0, 3)).toEqual(['created taxonomy/flokit.yaml', 'created flokit.config.json', 'created package.json']);
-    expect(readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8')).toBe(readFileSync(join(ROOT, BUNDLED), 'utf8'));
+    // Not installed here: the schema path is where `npm install --save-dev flokit-gen` puts it, and init says so.
+    expect(result.stdout).toContain('flokit-gen is not installed in this project: run `npm install --save-dev flokit-gen`');
+    const bundled = readFileSync(join(ROOT, BUNDLED), 'utf8');
+    expect(readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8')).toBe(bundled.replace('$schema=../schema/', '$schema=../node_modules/flokit-gen/schema/'));
     expect(JSON.parse(readFileSync(join(dir, 'flokit.config.json'), 'utf8'))).toEqual({ taxonomy: 'taxonomy', out: 'generated' });
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts).toEqual({ prebuild: 'flokit-gen generate', check: 'flokit-gen check', 'flokit:watch': 'flokit-gen watch' });
+    // Regression: a prebuild script in a project without a build script never runs.
+    expect(pkg.scripts).toEqual({ 'flokit:generate': 'flokit-gen generate', check: 'flokit-gen check', 'flokit:watch': 'flokit-gen watch' });
+    expect(result.stdout).toContain('run `npm run flokit:generate` before you compile (there is no build script to hook');
 
     const generated = await runCli(['generate'], { cwd: dir });
     expect(generated.stdout).toMatch(/^flokit 1\.0\.0: 13 events, 6 shared types → generated\/: \d+ written, 0 unchanged, 0 removed/);
@@ -731,7 +786,13 @@ describe('init', LOADED, () => {
     const again = await runCli(['init'], { cwd: dir });
     expect(again.code, shown(again)).toBe(1);
     expect(again.stdout).toBe('');
-    for (const conflict of ['taxonomy/flokit.yaml already exists', 'flokit.config.json already exists', 'package.json already has a "prebuild" script', 'package.json already has a "check" script', 'package.json already has a "flokit:watch" script']) {
+    for (const conflict of [
+      'taxonomy/flokit.yaml already exists',
+      'flokit.config.json already exists',
+      'package.json already has a "flokit:generate" script (choose another name with --generate-script <name>)',
+      'package.json already has a "check" script (choose another name with --check-script <name>)',
+      'package.json already has a "flokit:watch" script (choose another name with --watch-script <name>)',
+    ]) {
       expect(again.stderr).toContain(`error: ${conflict}`);
     }
     expect(again.stderr).toContain('nothing was written.');
@@ -739,27 +800,62 @@ describe('init', LOADED, () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  test('adds its scripts to an existing package.json, keeping everything else; --quiet prints nothing', async () => {
+  test('adds its scripts to an existing package.json with a build script (prebuild), says it updated it; --quiet prints nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '2.0.0', type: 'module', scripts: { build: 'tsc' } }));
+    const scripts = { build: 'tsc', prebuild: 'flokit-gen generate', check: 'flokit-gen check', 'flokit:watch': 'flokit-gen watch' };
+    const loud = copyOf(dir);
     expect(await runCli(['init', '--quiet'], { cwd: dir })).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual({
-      name: 'app',
-      version: '2.0.0',
-      type: 'module',
-      scripts: { build: 'tsc', prebuild: 'flokit-gen generate', check: 'flokit-gen check', 'flokit:watch': 'flokit-gen watch' },
-    });
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual({ name: 'app', version: '2.0.0', type: 'module', scripts });
+
+    // Regression: it said "created package.json" for a file it edited.
+    const result = await runCli(['init'], { cwd: loud });
+    expect(lines(result.stdout).slice(0, 3)).toEqual(['created taxonomy/flokit.yaml', 'created flokit.config.json', 'updated package.json: added the scripts "prebuild", "check" and "flokit:watch"']);
+    expect(result.stdout).toContain('`npm run build` regenerates first (the "prebuild" script)');
   });
 
-  test('refuses a package.json that already has a check script, and touches nothing', async () => {
+  test('refuses a package.json that already has a check script, naming the flag; with it, picks other names', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'package.json'), '{ "name": "app", "scripts": { "check": "tsc --noEmit" } }\n');
     ageFiles(dir);
     const before = snapshot(dir);
     const result = await runCli(['init'], { cwd: dir });
     expect(result.code, shown(result)).toBe(1);
-    expect(lines(result.stderr)).toEqual(['error: package.json already has a "check" script', '', 'flokit-gen init changes nothing in a project that has any of these; nothing was written.']);
+    expect(lines(result.stderr)).toEqual([
+      'error: package.json already has a "check" script (choose another name with --check-script <name>)',
+      '',
+      'flokit-gen init changes nothing in a project that has any of these; nothing was written.',
+    ]);
     expect(snapshot(dir)).toEqual(before);
+
+    const chosen = await runCli(['init', '--check-script', 'flokit:check', '--generate-script', 'gen', '--watch-script', 'dev:events'], { cwd: dir });
+    expect(chosen.code, shown(chosen)).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: unknown }).scripts).toEqual({
+      check: 'tsc --noEmit',
+      gen: 'flokit-gen generate',
+      'flokit:check': 'flokit-gen check',
+      'dev:events': 'flokit-gen watch',
+    });
+    const twice = await runCli(['init', '--check-script', 'x', '--watch-script', 'x'], { cwd: tempDir() });
+    expect(twice.stderr).toContain('error: the script name "x" is given for two commands');
+  });
+
+  test.each([
+    ['the project', 'app', '../node_modules/flokit-gen/schema/taxonomy.schema.json'],
+    ['a workspace root', 'packages/app', '../../../node_modules/flokit-gen/schema/taxonomy.schema.json'],
+  ])('points the editor schema at the package installed in %s, a path that resolves from the taxonomy file', async (_where, app, expected) => {
+    const root = tempDir();
+    const installed = join(root, app.startsWith('packages') ? '' : app, 'node_modules', 'flokit-gen', 'schema');
+    mkdirSync(installed, { recursive: true });
+    cpSync(join(ROOT, 'schema', 'taxonomy.schema.json'), join(installed, 'taxonomy.schema.json'));
+    const dir = join(root, app);
+    mkdirSync(dir, { recursive: true });
+    const result = await runCli(['init'], { cwd: dir });
+    expect(result.code, shown(result)).toBe(0);
+    expect(result.stdout).not.toContain('is not installed');
+    const first = readFileSync(join(dir, 'taxonomy', 'flokit.yaml'), 'utf8').split('\n')[0] ?? '';
+    expect(first).toBe(`# yaml-language-server: $schema=${expected}`);
+    expect(existsSync(join(dir, 'taxonomy', expected))).toBe(true);
   });
 });
 

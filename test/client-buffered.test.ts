@@ -116,12 +116,13 @@ describe('buffered mode: batches', () => {
     const pending = [1, 2, 3, 4, 5].map((n) => client.trackPaywallViewed(paywall(n)).then(() => settled.push(n)));
     await sleep(20);
     expect(server.requests).toHaveLength(0);
-    await client.flush();
+    // Regression: flush() resolved to undefined; it reports what it delivered.
+    expect(await client.flush()).toEqual({ accepted: 5, rejected: 0, failed: 0 });
     expect(settled).toEqual([1, 2, 3, 4, 5]);
     expect(eventRequests(server)).toHaveLength(1);
     await Promise.all(pending);
-    // Nothing queued: flush resolves at once and sends nothing.
-    await client.flush();
+    // Nothing queued: flush resolves at once, sends nothing and reports nothing.
+    expect(await client.flush()).toEqual({ accepted: 0, rejected: 0, failed: 0 });
     expect(eventRequests(server)).toHaveLength(1);
   });
 
@@ -166,24 +167,27 @@ describe('buffered mode: batches', () => {
     }
   });
 
-  it('the maxWaitMs timer does not keep the process alive; flush() sends', { timeout: 60_000 }, async () => {
+  it('the maxWaitMs timer does not keep the process alive; events still queued at the end are sent with a warning, or named as lost on process.exit()', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flokit-buffered-'));
     try {
       await build({ entryPoints: [resolve('generated/index.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: join(dir, 'flokit.mjs'), logLevel: 'silent' });
-      const script = (flush: boolean): string => `
+      const script = (logger: string, end: string): string => `
 import { createCaptureTransport, createFloKitClient } from './flokit.mjs';
 const capture = createCaptureTransport();
-const client = createFloKitClient({ apiKey: 'k', transport: capture, logger: false, batching: { maxEvents: 100, maxWaitMs: 60000 } });
+const client = createFloKitClient({ apiKey: 'fk_test_secret', transport: capture, ${logger} batching: { maxEvents: 100, maxWaitMs: 60000 } });
 client.trackPaywallViewed({ user_id: 'u', properties: { paywall_id: 'p' } }).catch(() => {});
-${flush ? 'await client.flush();' : ''}
+${end}
 process.on('exit', () => console.log('sent ' + capture.requests.length));
 `;
-      writeFileSync(join(dir, 'idle.mjs'), script(false));
-      writeFileSync(join(dir, 'flushed.mjs'), script(true));
+      writeFileSync(join(dir, 'idle.mjs'), script('', ''));
+      writeFileSync(join(dir, 'flushed.mjs'), script('logger: false,', 'console.log(JSON.stringify(await client.flush()));'));
+      writeFileSync(join(dir, 'exiting.mjs'), script('', "setTimeout(() => process.exit(0), 10);"));
       const started = Date.now();
-      const [idle, flushed] = await Promise.all([runNode(join(dir, 'idle.mjs')), runNode(join(dir, 'flushed.mjs'))]);
-      expect(idle).toEqual({ code: 0, stdout: 'sent 0\n' });
-      expect(flushed).toEqual({ code: 0, stdout: 'sent 1\n' });
+      const [idle, flushed, exiting] = await Promise.all([runNode(join(dir, 'idle.mjs')), runNode(join(dir, 'flushed.mjs')), runNode(join(dir, 'exiting.mjs'))]);
+      // Regression: the process ended without a word and the event was lost.
+      expect(idle).toEqual({ code: 0, stdout: 'sent 1\n', stderr: '[flokit] 1 event still queued as the process is about to end: sending them now (await flush() or shutdown() before the end of your program)\n' });
+      expect(flushed).toEqual({ code: 0, stdout: '{"accepted":1,"rejected":0,"failed":0}\nsent 1\n', stderr: '' });
+      expect(exiting).toEqual({ code: 0, stdout: 'sent 0\n', stderr: '[flokit] 1 event queued and never sent: the process exited before flush() or shutdown()\n' });
       // The timer was 60 s: the processes ended without waiting for it.
       expect(Date.now() - started).toBeLessThan(50_000);
     } finally {
@@ -512,12 +516,16 @@ describe('shutdown', () => {
   it('direct mode: shutdown waits for requests in flight and cuts off the ones past the deadline', { timeout: 30_000 }, async () => {
     const server = await startServer();
     server.enqueueFaults({ kind: 'delay', ms: 100 }, { kind: 'hang' });
-    const client = createFloKitClient({ apiKey: API_KEY, baseUrl: server.url, logger: false, retries: FAST_RETRIES });
+    const warnings: string[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, warn: (m: string) => void warnings.push(m), error: () => undefined };
+    const client = createFloKitClient({ apiKey: API_KEY, baseUrl: server.url, logger, retries: FAST_RETRIES });
     // Which of the two takes the delay and which the hang depends on arrival order.
     const pending = [1, 2].map((n) => outcome(client.trackPaywallViewed(paywall(n))));
     await waitFor(() => eventRequests(server).length === 2);
     const report = await client.shutdown({ timeoutMs: 2000 });
     expect(report).toEqual({ accepted: 1, rejected: 0, failed: 0, undelivered: 1 });
+    // Regression: "1 events".
+    expect(warnings).toContain('[flokit] FloKit shutdown deadline passed with 1 event undelivered');
     const results = await Promise.all(pending);
     expect(results.filter((r) => r.ok)).toEqual([{ ok: true, value: { status: 'ok', event_id: server.events[0]?.event_id } }]);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: expect.objectContaining({ code: 'shutdown' }) }]);
@@ -610,14 +618,18 @@ describe('failures of buffered calls nobody awaits', () => {
   });
 });
 
-function runNode(file: string): Promise<{ code: number | null; stdout: string }> {
+function runNode(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
     });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
     child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout }));
+    child.on('close', (code) => done({ code, stdout, stderr }));
   });
 }

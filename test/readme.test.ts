@@ -65,9 +65,10 @@ describe('the README', () => {
     expect(result.stdout).toMatch(/^my_app 1\.0\.0: 1 event, 1 shared type → generated\//);
   });
 
-  it('shows the scripts init adds to package.json', async () => {
+  it('shows the scripts init adds to the package.json of a project with a build script', async () => {
     const { example } = exampleAfter('## Using flokit-gen in your own project', 'json');
     const dir = tempDir('flokit-readme-example-');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', scripts: { build: 'tsc' } }));
     expect((await runCli(['init', '-q'], { cwd: dir })).code).toBe(0);
     const written = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: unknown };
     expect(written.scripts).toEqual((JSON.parse(example) as { scripts: unknown }).scripts);

@@ -5,6 +5,7 @@
 // otherwise a SHA-256 of the same facts; both forms are injective. In: an event and the paths of
 // its key fields. Out: the key, or undefined when a field is missing (the client then picks one).
 import { FloKitError } from './errors.js';
+import { hasOwn } from './validation.js';
 
 /** Paths into the wire event: `["properties", "transaction_id"]`, `["user_id"]`. */
 export type KeyFields = readonly (readonly string[])[];
@@ -19,7 +20,7 @@ const SAFE = /^[A-Za-z0-9._~-]+$/;
 function read(event: unknown, path: readonly string[]): unknown {
   let value = event;
   for (const key of path) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    if (typeof value !== 'object' || value === null || !hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

@@ -64,15 +64,20 @@ export function isInheritedName(key: string): boolean {
   return INHERITED.includes(key);
 }
 
+/** `Object.hasOwn` (ES2022) where the project's lib may be older. */
+export function hasOwn(data: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(data, key);
+}
+
 /** The own property `key` of `data`, or undefined. */
 export function own(data: Fields, key: string): unknown {
-  return Object.hasOwn(data, key) ? data[key] : undefined;
+  return hasOwn(data, key) ? data[key] : undefined;
 }
 
 /** One RFC 6901 reference token: `~` → `~0`, `/` → `~1`. */
 export function pointerSegment(key: string): string {
   return key.includes('~') || key.includes('/')
-    ? key.replaceAll('~', '~0').replaceAll('/', '~1')
+    ? key.replace(/~/g, '~0').replace(/\//g, '~1')
     : key;
 }
 
@@ -129,7 +134,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const keys = Object.keys(left);
   if (keys.length !== Object.keys(right).length) return false;
   for (const key of keys) {
-    if (!Object.hasOwn(right, key) || !deepEqual(left[key], right[key])) return false;
+    if (!hasOwn(right, key) || !deepEqual(left[key], right[key])) return false;
   }
   return true;
 }

@@ -1,5 +1,5 @@
-// `validate`: payloads (files, or `-` for stdin) checked against the taxonomy's emitted schemas with
-// ajv. Results stream as they are found, so a multi-gigabyte NDJSON export never sits in memory.
+// `validate`: payloads (files, or `-` for stdin) checked against the taxonomy with the generated
+// validators' code. Results stream as they are found, so a multi-gigabyte NDJSON export never sits in memory.
 // In: flags, sources, the terminal. Out: a report per invalid event, a summary, an exit code.
 import { resolve } from 'node:path';
 import { checkPayloadSources, createJsonReportWriter, createPayloadChecker, formatPayloadResult, formatPayloadSummary, loadTaxonomy, STDIN_SOURCE } from '../index.js';

@@ -15,7 +15,7 @@ import { eventPiece, type EventMemo } from './memo.js';
 const RUNTIME_EXPORTS = {
   values: { './runtime/errors.js': ['FloKitApiError', 'FloKitAuthError', 'FloKitError', 'FloKitNetworkError', 'FloKitRateLimitError', 'FloKitValidationError'] },
   types: {
-    './runtime/client.js': ['BatchItemResult', 'BatchReport', 'FloKitSender', 'SendBatchOptions', 'ShutdownReport', 'TrackOptions', 'TrackResult'],
+    './runtime/client.js': ['BatchItemResult', 'BatchReport', 'FloKitSender', 'FlushReport', 'SendBatchOptions', 'ShutdownReport', 'TrackOptions', 'TrackResult'],
     './runtime/events.js': ['EventInput'],
     './runtime/options.js': ['FloKitClientOptions', 'FloKitHooks', 'FloKitLogger', 'ValidationMode'],
     './runtime/transport.js': ['CaptureTransport', 'CaptureTransportOptions', 'CapturedEvent', 'CapturedRequest', 'Transport', 'TransportRequest', 'TransportResponse'],

@@ -88,9 +88,23 @@ class ModuleContext {
   usesFormats = false;
   readonly types: ReadonlyMap<string, SharedType>;
 
-  constructor(taxonomy: Taxonomy) {
+  /** `typed`: TypeScript, or the same code without its annotations (plain JavaScript). */
+  constructor(
+    taxonomy: Taxonomy,
+    readonly typed = true,
+  ) {
     this.types = new Map(taxonomy.types.map((t) => [t.name, t]));
     taxonomy.types.forEach((t, i) => this.typeCheckers.set(t.name, `$type_${/^[A-Za-z0-9_]+$/.test(t.typeName) && t.typeName.length <= MAX_NAME_STEM ? t.typeName : i}`));
+  }
+
+  /** `name: type` in TypeScript, `name` in JavaScript. */
+  param(name: string, type: string): string {
+    return this.typed ? `${name}: ${type}` : name;
+  }
+
+  /** `function head(params): returns {`, its parameters one a line when too long (as prettier prints them). */
+  signature(head: string, params: readonly (readonly [name: string, type: string])[], returns: string): Code {
+    return { open: `${head}(`, list: params.map(([name, type]) => this.param(name, type)), close: this.typed ? `): ${returns} {` : ') {' };
   }
 
   /** The test of `pattern` on the string `v`: a character-code function for simple patterns, else the regex. */
@@ -175,11 +189,11 @@ export function simplePattern(pattern: string): SimplePattern | undefined {
   return { length: bounds.length === 0 ? undefined : logical('||', bounds), outside: logical('&&', outside) };
 }
 
-/** The function of a simple pattern (see simplePattern), at module level. */
-export function patternFunction(name: string, pattern: string, simple: SimplePattern): string[] {
+/** The function of a simple pattern (see simplePattern), at module level; `typed`: with annotations. */
+export function patternFunction(name: string, pattern: string, simple: SimplePattern, typed = true): string[] {
   const w = new Writer();
   w.line(`// The pattern ${literal(pattern)} (u), by character codes.`);
-  w.open(`function ${name}($s: string): boolean {`);
+  w.open(typed ? `function ${name}($s: string): boolean {` : `function ${name}($s) {`);
   if (simple.length !== undefined) w.branches([{ test: simple.length, then: 'return false' }]);
   w.open('for (let $i = 0; $i < $s.length; $i++) {');
   w.line('const $c = $s.charCodeAt($i);');
@@ -338,7 +352,7 @@ class FunctionEmitter {
     const i = this.local('i');
     const item = this.local();
     this.w.open(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`);
-    this.w.line(`const ${item}: unknown = ${v}[${i}];`);
+    this.w.line(`const ${this.module.param(item, 'unknown')} = ${v}[${i}];`);
     this.value(shape.items, item, [...path, '/', { code: i }], 'value', `${label}[]`);
     this.w.close();
   }
@@ -361,7 +375,7 @@ class FunctionEmitter {
       // The checker's name, a `$` (never in a checker's own name) and a count.
       const name = `${this.owner}$${this.helpers.count++}`;
       const w = new Writer();
-      w.open({ open: `function ${name}(`, list: ['o: $v.Fields', '$p: string', '$e: $v.Violations'], close: '): $v.Violations {' });
+      w.open(this.module.signature(`function ${name}`, [['o', '$v.Fields'], ['$p', 'string'], ['$e', '$v.Violations']], '$v.Violations'));
       new FunctionEmitter(this.module, w, this.owner, this.helpers).inline(properties.slice(start, start + PROPERTIES_PER_FUNCTION), 'o', [{ code: '$p' }], label);
       w.line('return $e;');
       w.close();
@@ -421,9 +435,6 @@ function typeTest(shape: Exclude<Shape, { kind: 'ref' }>, v: string): { readonly
   }
 }
 
-/** `function name(params): returns {`, its parameters one a line when too long (as prettier prints them). */
-const signature = (head: string, params: readonly string[], returns: string): Code => ({ open: `${head}(`, list: params, close: `): ${returns} {` });
-
 /**
  * A shared type's checker takes the value's path and the violations so far, and returns them with
  * its own added: no intermediate list to copy, and the path is joined only for a violation.
@@ -431,7 +442,7 @@ const signature = (head: string, params: readonly string[], returns: string): Co
 function emitTypeChecker(module: ModuleContext, type: SharedType): readonly string[] {
   const w = new Writer();
   const name = module.typeCheckers.get(type.name) ?? '';
-  w.open(signature(`function ${name}`, ['x: unknown', '$p: string', '$e: $v.Violations'], '$v.Violations'));
+  w.open(module.signature(`function ${name}`, [['x', 'unknown'], ['$p', 'string'], ['$e', '$v.Violations']], '$v.Violations'));
   if (type.shape.kind === 'ref') {
     // An alias: the other type's checker, null aside.
     if (type.shape.nullable) w.line('if (x === null) return $e;');
@@ -453,7 +464,7 @@ function checkerName(event: EventDef, index: number): string {
 function emitEventChecker(module: ModuleContext, event: EventDef, name: string): readonly string[] {
   const w = new Writer();
   const f = new FunctionEmitter(module, w, name);
-  w.open(signature(`function ${name}`, ['input: unknown'], '$v.Violations'));
+  w.open(module.signature(`function ${name}`, [['input', 'unknown']], '$v.Violations'));
   w.line("if (!$v.isObject(input)) return $v.wrongType(undefined, '', 'an object', input);");
   // The envelope is the same for every event but for the name and identity rule: one runtime helper.
   w.print({ left: 'let $e', right: call('$v.envelope', ['input', literal(event.name), literal(event.identity)]) }, '', ';');
@@ -465,14 +476,14 @@ function emitEventChecker(module: ModuleContext, event: EventDef, name: string):
   return w.written;
 }
 
-function emitEventExports(event: EventDef, checker: string): readonly string[] {
+function emitEventExports(module: ModuleContext, event: EventDef, checker: string): readonly string[] {
   const type = event.names.eventType;
   const w = new Writer();
-  w.open(signature(`export function ${event.names.validate}`, ['input: unknown'], `$v.ValidationResult<${type}>`));
+  w.open(module.signature(`export function ${event.names.validate}`, [['input', 'unknown']], `$v.ValidationResult<${type}>`));
   w.print(call(`$v.result<${type}>`, ['input', call(checker, ['input'])]), 'return ', ';');
   w.close();
   w.blank();
-  w.open(signature(`export function ${event.names.guard}`, ['input: unknown'], `input is ${type}`));
+  w.open(module.signature(`export function ${event.names.guard}`, [['input', 'unknown']], `input is ${type}`));
   // Fits: checker names are at most MAX_NAME_STEM characters past `$check_`.
   w.line(`return ${checker}(input) === undefined;`);
   w.close();
@@ -502,6 +513,23 @@ function emitDispatch(taxonomy: Taxonomy, checkers: readonly string[]): readonly
 }
 
 /**
+ * The checker of one event as the body of a plain JavaScript function of `$v` (runtime/validation)
+ * and `$f` (runtime/formats) that returns it: the very code validators.ts holds for the event, its
+ * pattern and shared-type checkers included, without annotations. `flokit-gen validate` compiles
+ * it in memory, so the CLI judges with the generated validators' code and words.
+ * @example
+ * const check = new Function('$v', '$f', emitEventCheckerScript(taxonomy, event))(validation, formats);
+ * check(payload); // undefined when valid, else the violations
+ */
+export function emitEventCheckerScript(taxonomy: Taxonomy, event: EventDef): string {
+  const module = new ModuleContext(taxonomy, false);
+  const checker = emitEventChecker(module, event, '$check');
+  const types = reachableTypes(event.properties.map((p) => p.shape), taxonomy.types).flatMap((t) => emitTypeChecker(module, t));
+  const regexes = [...module.patterns].flatMap(([pattern, { name, simple }]) => (simple === undefined ? [`const ${name} = new RegExp(${literal(pattern)}, 'u');`] : patternFunction(name, pattern, simple, false)));
+  return [...regexes, ...module.helpers.flat(), ...types, ...checker, 'return $check;'].join('\n');
+}
+
+/**
  * The source of `generated/validators.ts` for a taxonomy's IR, printed formatted (prettier leaves
  * it as it is). Deterministic: the same IR gives the same bytes.
  */
@@ -515,7 +543,7 @@ export function emitValidators(taxonomy: Taxonomy, pieces?: EventMemo): string {
   const typeCheckers = [...module.typeCheckers.values()].join(' ');
   const events = taxonomy.events.map((event, i) => {
     const checker = checkers[i] ?? '';
-    const emit = (): readonly string[] => [...withHelpers(emitEventChecker(module, event, checker)), '', ...emitEventExports(event, checker)];
+    const emit = (): readonly string[] => [...withHelpers(emitEventChecker(module, event, checker)), '', ...emitEventExports(module, event, checker)];
     return eventPiece(pieces, 'validators', i, () => module.piece(emit), `${checker} ${typeCheckers}`, (piece) => module.adopt(piece)).lines;
   });
   const typeNames = [...taxonomy.events.map((e) => e.names.eventType), 'FloKitEvent'];

@@ -5,7 +5,8 @@
 // it again in other words. In: file name, text, limits. Out: the parsed file and diagnostics.
 import { createRequire } from 'node:module';
 import type { Node, Scalar, YAMLError } from 'yaml';
-import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
+import { diagnostic, withSource, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
+import { findMisindentedKey } from './indentation.js';
 import type { LoadLimits } from './limits.js';
 import type { JsonValue, NodeInfo, ParsedFile } from './source-map.js';
 import { pointerSegment } from './source-map.js';
@@ -40,14 +41,8 @@ export function parseYamlFile(file: string, text: string, limits: LoadLimits): {
   if (unsupportedVersion) {
     diagnostics.push(diagnostic('yaml-syntax', at(directive.index), `\`%YAML ${directive[1] ?? ''}\` is not supported: taxonomy files are YAML 1.2`, 'remove the directive'));
   }
-  for (const doc of documents) {
-    for (const error of [...doc.errors, ...doc.warnings]) {
-      if (REPORTED_BY_CONVERTER.has(error.code) || (unsupportedVersion && error.code === 'BAD_DIRECTIVE')) continue;
-      // The parser recurses per level; absurd nesting exhausts its stack before our own cap applies.
-      if (/call stack/i.test(error.message)) diagnostics.push(diagnostic('limit-exceeded', at(error.pos[0]), `nesting deeper than ${MAX_STRUCTURE_DEPTH} levels`));
-      else diagnostics.push(diagnostic('yaml-syntax', at(syntaxOffset(text, error)), yamlMessage(error.message)));
-    }
-  }
+  const errors = documents.flatMap((doc) => [...doc.errors, ...doc.warnings]).filter((e) => !REPORTED_BY_CONVERTER.has(e.code) && !(unsupportedVersion && e.code === 'BAD_DIRECTIVE'));
+  diagnostics.push(...syntaxDiagnostics(text, errors, at));
   if (documents.length > 1) {
     const second = documents[1];
     diagnostics.push(
@@ -99,6 +94,35 @@ export function parseEntry(file: string, text: string, firstLine: number, pointe
 }
 
 /** yaml's messages end with a code frame after a colon and newline; the location is ours to print. */
+// What yaml says about one mis-indented key, in up to three errors on its line or the line above.
+const INDENTATION_ERRORS = new Set(['BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY']);
+
+/**
+ * One diagnostic per mistake, each showing its line: a mis-indented key is one diagnostic at the key,
+ * saying which indentation would fit (see indentation.ts), instead of yaml's cascade; otherwise the
+ * first of yaml's errors on a line stands for that line.
+ */
+function syntaxDiagnostics(text: string, errors: readonly YAMLError[], at: (offset: number) => SourceLocation): Diagnostic[] {
+  const located = errors.map((error) => ({ error, where: at(syntaxOffset(text, error)) }));
+  const firstIndentation = located.find((e) => INDENTATION_ERRORS.has(e.error.code));
+  const misindented = firstIndentation === undefined ? undefined : findMisindentedKey(text, firstIndentation.where.line + 1);
+  const out: Diagnostic[] = [];
+  const lines = new Set<number>();
+  if (misindented !== undefined) {
+    const where = { file: firstIndentation?.where.file ?? '', line: misindented.line, column: misindented.column };
+    out.push(withSource(diagnostic('yaml-syntax', where, misindented.message, misindented.hint), text));
+    for (let line = misindented.line - 1; line <= misindented.line + 1; line++) lines.add(line);
+  }
+  for (const { error, where } of located) {
+    if (lines.has(where.line) && (INDENTATION_ERRORS.has(error.code) || misindented === undefined)) continue;
+    lines.add(where.line);
+    // The parser recurses per level; absurd nesting exhausts its stack before our own cap applies.
+    if (/call stack/i.test(error.message)) out.push(diagnostic('limit-exceeded', at(error.pos[0]), `nesting deeper than ${MAX_STRUCTURE_DEPTH} levels`));
+    else out.push(withSource(diagnostic('yaml-syntax', where, yamlMessage(error.message)), text));
+  }
+  return out;
+}
+
 function yamlMessage(message: string): string {
   const first = message.split('\n')[0] ?? message;
   return first.replace(/ at line \d+, column \d+:?$/, '');

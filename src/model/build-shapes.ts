@@ -8,6 +8,32 @@ import { originalIndex, pointerOf, type ParsedFile } from '../load/source-map.js
 import { checkRenames, previousNames } from './check-renames.js';
 import type { Annotations, Property, Shape, StringFormat } from './ir.js';
 
+// Type names of other languages and schema formats that mean one of ours, said as the fix. An edit
+// distance cannot find them (`int` is as far from `integer` as from `string`).
+const OTHER_LANGUAGES: Readonly<Record<string, string>> = {
+  int: '`integer`',
+  int32: '`integer`',
+  int64: '`integer`',
+  long: '`integer`',
+  short: '`integer`',
+  float: '`number`',
+  float64: '`number`',
+  double: '`number`',
+  decimal: '`number`',
+  bool: '`boolean`',
+  str: '`string`',
+  text: '`string`',
+  list: '`array` (with `items`)',
+  dict: '`object` (with `properties`)',
+  map: '`object` (with `properties`)',
+  datetime: '`{ type: string, format: date-time }`',
+  timestamp: '`{ type: string, format: date-time }`',
+  date: '`{ type: string, format: date }`',
+  uuid: '`{ type: string, format: uuid }`',
+  email: '`{ type: string, format: email }`',
+  url: '`{ type: string, format: uri }`',
+};
+
 /** A value written in the taxonomy that must satisfy `shape`; checked once all types exist. */
 export interface PendingValue {
   readonly shape: Shape;
@@ -115,14 +141,14 @@ export class ShapeBuilder {
   private unknownType(type: string, file: ParsedFile, path: readonly string[]): void {
     const at = file.nodes.get(pointerOf([...path, 'type']))?.value ?? locate(file, path);
     const suggestion = closestMatch(type, [...BUILTIN_TYPES, ...this.sharedTypes]);
-    this.diagnostics.push(
-      diagnostic(
-        'unknown-type',
-        at,
-        `unknown type \`${type}\`: not a built-in type and not defined under \`types:\``,
-        suggestion !== undefined ? `did you mean \`${suggestion}\`?` : `built-in types: ${BUILTIN_TYPES.join(', ')}`,
-      ),
-    );
+    const otherLanguage = OTHER_LANGUAGES[type.toLowerCase()];
+    const hint =
+      otherLanguage !== undefined
+        ? `did you mean ${otherLanguage}?`
+        : suggestion !== undefined
+          ? `did you mean \`${suggestion}\`?`
+          : `built-in types: ${BUILTIN_TYPES.join(', ')}`;
+    this.diagnostics.push(diagnostic('unknown-type', at, `unknown type \`${type}\`: not a built-in type and not defined under \`types:\``, hint));
   }
 
   private queueValues(shape: Shape, raw: RawPropertyObject, file: ParsedFile, path: readonly string[]): void {

@@ -47,6 +47,7 @@ export const MODULE_EXPORTS: readonly string[] = [
   'FloKitRateLimitError',
   'FloKitSender',
   'FloKitValidationError',
+  'FlushReport',
   'SendBatchOptions',
   'ShutdownReport',
   'TrackOptions',

@@ -1,7 +1,7 @@
 // Payload checking: the engine behind `flokit-gen validate`. In: a taxonomy (the IR) and payload
 // sources (file paths, or `-` for a stream such as stdin) holding one event, a batch body
 // `{ "events": [...] }`, a JSON array of events, or NDJSON (one event per line, streamed). Out: one
-// result per event (ajv's verdict on the emitted schema of the event it names, and where the event
+// result per event (the generated validator's verdict for the event it names, and where the event
 // was found), one per problem with a source (unreadable, not JSON, not events), a summary, and pure
 // formatters for people and for machines. Prints nothing: src/cli.ts does.
 //

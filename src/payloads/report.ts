@@ -20,15 +20,15 @@ function where(result: PayloadResult): string {
  * are shown as `\u{1B}`, so a payload cannot write escape sequences to the terminal.
  * @example
  * // events.ndjson:3 paywall_viewed
- * //   /properties/paywall_id must be string
- * //   /properties/colour is not a property of paywall_viewed
+ * //   /properties/paywall_id must be a string (got integer)
+ * //   /properties/colr is not a property of paywall_viewed; did you mean "color"?
  */
 export function formatPayloadResult(result: PayloadResult): string | undefined {
   if (result.kind === 'problem') return `${visible(where(result))} ${visible(result.message)}`;
   const { verdict } = result;
   if (verdict.valid) return undefined;
   const name = verdict.event === undefined ? '(no event name)' : /^[\w.:-]+$/.test(verdict.event) ? verdict.event : JSON.stringify(verdict.event);
-  const lines = verdict.violations.map((v) => `  ${visible(v.path === '' ? '(payload)' : v.path)} ${visible(v.message)}`);
+  const lines = verdict.violations.map((v) => `  ${visible(v.path === '' ? '(payload)' : v.path)} ${visible(v.message)}${v.hint === undefined ? '' : `; ${visible(v.hint)}`}`);
   return [`${visible(where(result))} ${visible(name)}`, ...lines].join('\n');
 }
 

@@ -67,10 +67,20 @@ export interface ShutdownReport {
   readonly undelivered: number;
 }
 
+/** What a flush saw settle: the events tracked before it, and any that settled alongside them. */
+export interface FlushReport {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly failed: number;
+}
+
 /** What every client offers, including the one behind the module-level helpers. */
 export interface FloKitSender {
-  /** Resolves when every event tracked before the call has settled (buffered mode; direct sends too). */
-  flush(): Promise<void>;
+  /**
+   * Resolves, when every event tracked before the call has settled (buffered mode; direct sends
+   * too), with the outcomes that settled meanwhile.
+   */
+  flush(): Promise<FlushReport>;
   /** Stops intake, flushes, and resolves by `timeoutMs` (default 10,000) whatever is still pending. */
   shutdown(options?: { readonly timeoutMs?: number }): Promise<ShutdownReport>;
 }
@@ -105,6 +115,11 @@ interface Reply {
 /** The answer a request ended with, and how many attempts it took (a 400 may follow a retried 503). */
 interface Answer extends Reply {
   readonly attempts: number;
+}
+
+/** `1 event`, `2 events`. */
+export function events(count: number): string {
+  return `${count} event${count === 1 ? '' : 's'}`;
 }
 
 /** UTF-8 length without encoding: batches are cut by bytes. */
@@ -306,11 +321,17 @@ export class FloKitCore implements FloKitSender {
     return task;
   }
 
-  async flush(): Promise<void> {
+  async flush(): Promise<FlushReport> {
+    const before = { ...this.totals };
     // What is queued now, not an empty queue: waiting for the drain to end could last forever
     // while callers keep queueing.
     const pending: Promise<unknown>[] = [...this.#inFlight, ...(this.#queue?.flush() ?? [])];
     await Promise.all(pending);
+    return {
+      accepted: this.totals.accepted - before.accepted,
+      rejected: this.totals.rejected - before.rejected,
+      failed: this.totals.failed - before.failed,
+    };
   }
 
   async shutdown(options: { readonly timeoutMs?: number } = {}): Promise<ShutdownReport> {
@@ -336,7 +357,7 @@ export class FloKitCore implements FloKitSender {
       this.#stopped = error;
       for (const controller of this.#active) controller.abort(error);
       if (undelivered > 0) {
-        this.log('warn', `FloKit shutdown deadline passed with ${undelivered} events undelivered`);
+        this.log('warn', `FloKit shutdown deadline passed with ${events(undelivered)} undelivered`);
       }
     }
     return report;
@@ -569,7 +590,8 @@ export class FloKitCore implements FloKitSender {
   /** An error's message and code (ECONNRESET, ...), with the API key taken out. */
   describe(error: unknown): string {
     if (!(error instanceof Error)) return this.#redact(String(error));
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const { cause: reason } = error as { readonly cause?: unknown };
+    const cause = reason instanceof Error ? `: ${reason.message}` : '';
     return this.#redact(`${error.message}${cause}`);
   }
 

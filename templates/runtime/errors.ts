@@ -20,8 +20,16 @@ export class FloKitError extends Error {
   readonly code: FloKitErrorCode;
 
   constructor(code: FloKitErrorCode, message: string, options?: { readonly cause?: unknown }) {
-    super(message, options);
+    super(message);
     this.code = code;
+    // As ES2022's `new Error(message, { cause })` sets it, without needing that lib.
+    if (options !== undefined && 'cause' in options) {
+      Object.defineProperty(this, 'cause', {
+        value: options.cause,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
 }
 

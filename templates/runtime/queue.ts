@@ -2,11 +2,13 @@
 // `POST /v1/batch/events` in order, one batch at a time, when `maxEvents` are waiting or
 // `maxWaitMs` after the first; each call's promise settles with its own event's outcome. Also the
 // batch request itself (one key per body, retried as a whole) and the mapping of FloKit's answer
-// back to positions, which explicit batches (batch.ts) share. In: a sender and frozen event bodies.
-// Out: batch requests, and one result per event.
+// back to positions, which explicit batches (batch.ts) share. A process about to end with events
+// still queued (no flush, no shutdown) sends them and says so; one that exits at once says they are
+// lost. In: a sender and frozen event bodies. Out: batch requests, and one result per event.
 import {
   abortReason,
   backgroundTimer,
+  events,
   utf8Length,
   type BatchItemResult,
   type FloKitCore,
@@ -24,6 +26,31 @@ interface Queued {
   readonly reject: (error: unknown) => void;
   /** Settles (never rejects) with the event, for flush. */
   readonly settled: Promise<unknown>;
+}
+
+/** The process events a queue listens to, where there is a process (Node, Bun, Deno; not browsers). */
+interface ExitEvents {
+  on(event: 'beforeExit' | 'exit', listener: () => void): unknown;
+}
+
+/** Queues holding events, watched at exit by one pair of listeners however many clients there are. */
+const holding = new Set<EventQueue>();
+let watchingExit = false;
+
+function watchExit(queue: EventQueue): void {
+  holding.add(queue);
+  if (watchingExit) return;
+  const proc = (globalThis as { process?: Partial<ExitEvents> }).process;
+  if (typeof proc?.on !== 'function') return;
+  watchingExit = true;
+  // beforeExit: the event loop is empty, so work started here still runs (and delays the exit).
+  proc.on('beforeExit', () => {
+    for (const q of holding) q.atExit(false);
+  });
+  // exit (process.exit(), or after beforeExit): nothing asynchronous can run any more.
+  proc.on('exit', () => {
+    for (const q of holding) q.atExit(true);
+  });
 }
 
 export class EventQueue implements Queue {
@@ -49,7 +76,7 @@ export class EventQueue implements Queue {
       return Promise.reject(
         new FloKitError(
           'queue_full',
-          `The FloKit queue is full (${batching.maxQueueSize} events; raise batching.maxQueueSize or flush more often); the event was dropped`,
+          `The FloKit queue is full (${events(batching.maxQueueSize)}; raise batching.maxQueueSize or flush more often); the event was dropped`,
         ),
       );
     }
@@ -65,6 +92,7 @@ export class EventQueue implements Queue {
     );
     const item: Queued = { json, bytes: utf8Length(json), resolve, reject, settled };
     this.#items.push(item);
+    watchExit(this);
     if (signal !== undefined) {
       // The caller's signal withdraws the event while it waits in the queue; once its batch has
       // gone out it cannot be taken back alone, and the call settles with that batch.
@@ -90,8 +118,27 @@ export class EventQueue implements Queue {
     return pending;
   }
 
+  /** The process is ending with events queued: send them (`final`: too late, say they are lost). */
+  atExit(final: boolean): void {
+    const count = this.#items.length;
+    if (count === 0) return;
+    if (final) {
+      this.#core.log(
+        'warn',
+        `${events(count)} queued and never sent: the process exited before flush() or shutdown()`,
+      );
+      return;
+    }
+    this.#core.log(
+      'warn',
+      `${events(count)} still queued as the process is about to end: sending them now (await flush() or shutdown() before the end of your program)`,
+    );
+    void this.#drain();
+  }
+
   rejectAll(error: Error): void {
     for (const item of this.#items.splice(0)) item.reject(error);
+    holding.delete(this);
   }
 
   /** Sends queued events one batch at a time, in order, until the queue is empty. */
@@ -109,6 +156,7 @@ export class EventQueue implements Queue {
         await this.#core.track(this.#sendChunk(chunk), chunk.length).catch(() => undefined);
       } while (this.#items.length > 0);
     } finally {
+      if (this.#items.length === 0) holding.delete(this);
       // Cleared in the same turn the loop saw an empty queue (not in a later `.finally` callback):
       // an event queued in between would otherwise join a drain that has already ended, and stay
       // queued with its timer cleared, unsent until the next track or flush.
@@ -217,7 +265,7 @@ function mapBatchAnswer(core: FloKitCore, body: unknown, size: number): BatchIte
   ) {
     core.log(
       'warn',
-      `FloKit's batch answer does not add up: ${size} events, ${reasons.size} error entries, ${ids.length} event_ids, accepted=${String(fields['accepted'])}, rejected=${String(fields['rejected'])}`,
+      `FloKit's batch answer does not add up: ${events(size)}, ${reasons.size} error ${reasons.size === 1 ? 'entry' : 'entries'}, ${ids.length} event_ids, accepted=${String(fields['accepted'])}, rejected=${String(fields['rejected'])}`,
     );
   }
   let next = 0;
