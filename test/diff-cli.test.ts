@@ -197,6 +197,25 @@ describe('flokit-gen diff in a git repository', () => {
   });
 });
 
+describe('flokit-gen diff in a project inside a repository', () => {
+  it('finds the config and the taxonomy relative to the project directory, at the ref and in the working tree', async () => {
+    const mono = join(ROOT, 'mono');
+    const app = join(mono, 'packages', 'app');
+    mkdirSync(app, { recursive: true });
+    git(mono, 'init', '-q');
+    write(join(app, 'package.json'), '{ "name": "app", "flokit": { "taxonomy": "analytics" } }\n');
+    write(join(app, 'analytics', 'a.yaml'), V1);
+    write(join(app, 'analytics', 'b.yml'), 'events:\n  order_completed: {}\n');
+    write(join(app, 'analytics', 'notes.txt'), 'not a taxonomy file\n');
+    git(mono, 'add', '-A');
+    git(mono, 'commit', '-qm', 'app');
+    write(join(app, 'analytics', 'b.yml'), 'events:\n  order_completed: { deprecated: use checkout_started }\n');
+    const result = await diff(['--format', 'json'], app);
+    expect(result.stderr).toBe('');
+    expect((JSON.parse(result.stdout) as DiffReport).changes.map((c) => [c.kind, c.event])).toEqual([['event-deprecated', 'order_completed']]);
+  });
+});
+
 describe('flokit-gen diff in a shallow clone', () => {
   it('names the missing ref and the fetch that brings it; after that fetch it works', async () => {
     const clone = join(ROOT, 'shallow');

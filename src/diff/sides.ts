@@ -121,7 +121,11 @@ function missingRef(ref: string, cwd: string, fail: (message: string, hint?: str
   } else if (back !== null && shallow) {
     hint = `fetch more history: git fetch --deepen=${back[2] === undefined || back[2] === '' ? 1 : back[2]} (or git fetch --unshallow)`;
   } else {
-    hint = remotes.length > 0 ? `if it is a branch or tag on ${remotes[0]}: git fetch ${remotes[0]} ${ref}` : 'name a branch, tag or commit of this repository, or an existing path';
+    const remote = remotes[0];
+    hint =
+      remote === undefined
+        ? 'name a branch, tag or commit of this repository, or an existing path'
+        : `a tag on ${remote}: git fetch --depth=1 ${remote} tag ${ref}; a branch: git fetch --depth=1 ${remote} ${ref}:refs/remotes/${remote}/${ref}, then name it ${remote}/${ref}`;
   }
   const where = shallow ? 'this shallow clone' : 'this repository';
   return fail(`\`${ref}\` is neither a file or directory nor a git ref in ${where}`, hint);
