@@ -4,7 +4,7 @@
 import type { Change } from './change.js';
 import { affectsConsumers, breaksProducers, type DiffReport } from './report.js';
 
-export type Paint = (style: 'red' | 'yellow' | 'green' | 'dim' | 'bold', text: string) => string;
+export type Paint = (style: 'red' | 'yellow' | 'dim' | 'bold', text: string) => string;
 
 const PLAIN: Paint = (_style, text) => text;
 
