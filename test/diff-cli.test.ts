@@ -216,6 +216,25 @@ describe('flokit-gen diff in a project inside a repository', () => {
   });
 });
 
+describe('flokit-gen diff with a config that cannot be used at the ref', () => {
+  it('prints the config problem located at ref:file, or says the taxonomy is outside the repository; exit 2', async () => {
+    const repo = join(ROOT, 'configs');
+    mkdirSync(repo);
+    git(repo, 'init', '-q');
+    write(join(repo, 'flokit.config.json'), '{ "taxonomy": "events", "output": "gen" }\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'a misspelt setting');
+    write(join(repo, 'flokit.config.json'), '{ "taxonomy": "../elsewhere" }\n');
+    git(repo, 'commit', '-qam', 'outside');
+    const misspelt = await diff(['HEAD~1', 'HEAD'], repo);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toBe('HEAD~1:flokit.config.json:1:25 error invalid-config: unknown setting `output` in the config file (known: taxonomy, out)\n\n1 problem in the base taxonomy (HEAD~1); nothing was compared.\nerror: head: the config at `HEAD` names a taxonomy outside the repository (../elsewhere), which git cannot show\n');
+    const outside = await diff(['HEAD', 'flokit.config.json'], repo);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('error: base: the config at `HEAD` names a taxonomy outside the repository (../elsewhere), which git cannot show\n');
+  });
+});
+
 describe('flokit-gen diff in a shallow clone', () => {
   it('names the missing ref and the fetch that brings it; after that fetch it works', async () => {
     const clone = join(ROOT, 'shallow');

@@ -69,7 +69,7 @@ function loadGitSide(ref: string, cwd: string): LoadedSide {
     const relocate = (d: Diagnostic): Diagnostic => ({ ...d, file: `${ref}:${relative(scratch, d.file).split(sep).join('/')}` });
     if (diagnostics.length > 0) return { label: ref, diagnostics: diagnostics.map(relocate) };
     const inRepo = relative(scratch, config.taxonomy).split(sep).join('/');
-    if (inRepo.startsWith('..') || isAbsolute(inRepo)) return fail(`the config at \`${ref}\` names a taxonomy outside the repository (${config.taxonomy.slice(scratch.length + 1)}), which git cannot show`);
+    if (inRepo.startsWith('..') || isAbsolute(inRepo)) return fail(`the config at \`${ref}\` names a taxonomy outside the repository (${relative(project, config.taxonomy).split(sep).join('/')}), which git cannot show`);
     const files = taxonomyBlobs(cwd, commit, inRepo);
     if (files === undefined) return fail(`no taxonomy at \`${ref}\`: \`${inRepo}\` does not exist in that commit`, 'name the taxonomy as it was then with a path side, or pick a later ref');
     for (const file of files) copyBlob(cwd, commit, file, scratch);
