@@ -3,7 +3,7 @@
 // taxonomy/, a broken one on a branch), a shallow clone of it, the three formats (the JSON report
 // checked against schema/diff-report.schema.json), colour, and every exit code.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -232,6 +232,21 @@ describe('flokit-gen diff with a config that cannot be used at the ref', () => {
     const outside = await diff(['HEAD', 'flokit.config.json'], repo);
     expect(outside.code).toBe(2);
     expect(outside.stderr).toContain('error: base: the config at `HEAD` names a taxonomy outside the repository (../elsewhere), which git cannot show\n');
+  });
+});
+
+describe('flokit-gen diff through a symbolic link, at a ref whose taxonomy directory holds no taxonomy file', () => {
+  it('gives the loader\'s no-taxonomy-files, named ref:path', async () => {
+    const repo = join(ROOT, 'linked-real');
+    mkdirSync(join(repo, 'taxonomy'), { recursive: true });
+    git(repo, 'init', '-q');
+    write(join(repo, 'taxonomy', 'README.txt'), 'soon\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'placeholder');
+    symlinkSync(repo, join(ROOT, 'linked'));
+    const result = await diff(['HEAD', 'HEAD'], join(ROOT, 'linked'));
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('HEAD:taxonomy:1:1 error no-taxonomy-files: `HEAD:taxonomy` holds no .yaml or .yml file');
   });
 });
 
