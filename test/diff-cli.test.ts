@@ -3,7 +3,7 @@
 // taxonomy/, a broken one on a branch), a shallow clone of it, the three formats (the JSON report
 // checked against schema/diff-report.schema.json), colour, and every exit code.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -84,8 +84,8 @@ describe('flokit-gen diff in a git repository', () => {
         'shop 1.1.0 (HEAD) → shop 1.1.0 (working tree)',
         '',
         'event checkout_started',
-        '  major  consumers               `platform` allows "web" now',
-        '  major  producers, consumers    property `coupon` removed (it was not deprecated first)',
+        '  major  consumers             `platform` allows "web" now',
+        '  major  producers, consumers  property `coupon` removed (it was not deprecated first)',
         '',
         '2 changes: 1 break producers, 2 affect consumers, 0 cosmetic.',
         'version: the changes need a major version; head declares 1.1.0 over 1.1.0 (none): too low.',
@@ -194,6 +194,59 @@ describe('flokit-gen diff in a git repository', () => {
     lines.length = 0;
     expect(await main(['node', 'flokit-gen', 'diff', '-C', REPO], io(false))).toBe(0);
     expect(lines.join('\n')).not.toContain('\u001b[');
+  });
+});
+
+describe('flokit-gen diff in a project inside a repository', () => {
+  it('finds the config and the taxonomy relative to the project directory, at the ref and in the working tree', async () => {
+    const mono = join(ROOT, 'mono');
+    const app = join(mono, 'packages', 'app');
+    mkdirSync(app, { recursive: true });
+    git(mono, 'init', '-q');
+    write(join(app, 'package.json'), '{ "name": "app", "flokit": { "taxonomy": "analytics" } }\n');
+    write(join(app, 'analytics', 'a.yaml'), V1);
+    write(join(app, 'analytics', 'b.yml'), 'events:\n  order_completed: {}\n');
+    write(join(app, 'analytics', 'notes.txt'), 'not a taxonomy file\n');
+    git(mono, 'add', '-A');
+    git(mono, 'commit', '-qm', 'app');
+    write(join(app, 'analytics', 'b.yml'), 'events:\n  order_completed: { deprecated: use checkout_started }\n');
+    const result = await diff(['--format', 'json'], app);
+    expect(result.stderr).toBe('');
+    expect((JSON.parse(result.stdout) as DiffReport).changes.map((c) => [c.kind, c.event])).toEqual([['event-deprecated', 'order_completed']]);
+  });
+});
+
+describe('flokit-gen diff with a config that cannot be used at the ref', () => {
+  it('prints the config problem located at ref:file, or says the taxonomy is outside the repository; exit 2', async () => {
+    const repo = join(ROOT, 'configs');
+    mkdirSync(repo);
+    git(repo, 'init', '-q');
+    write(join(repo, 'flokit.config.json'), '{ "taxonomy": "events", "output": "gen" }\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'a misspelt setting');
+    write(join(repo, 'flokit.config.json'), '{ "taxonomy": "../elsewhere" }\n');
+    git(repo, 'commit', '-qam', 'outside');
+    const misspelt = await diff(['HEAD~1', 'HEAD'], repo);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toBe('HEAD~1:flokit.config.json:1:25 error invalid-config: unknown setting `output` in the config file (known: taxonomy, out)\n\n1 problem in the base taxonomy (HEAD~1); nothing was compared.\nerror: head: the config at `HEAD` names a taxonomy outside the repository (../elsewhere), which git cannot show\n');
+    const outside = await diff(['HEAD', 'flokit.config.json'], repo);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('error: base: the config at `HEAD` names a taxonomy outside the repository (../elsewhere), which git cannot show\n');
+  });
+});
+
+describe('flokit-gen diff through a symbolic link, at a ref whose taxonomy directory holds no taxonomy file', () => {
+  it('gives the loader\'s no-taxonomy-files, named ref:path', async () => {
+    const repo = join(ROOT, 'linked-real');
+    mkdirSync(join(repo, 'taxonomy'), { recursive: true });
+    git(repo, 'init', '-q');
+    write(join(repo, 'taxonomy', 'README.txt'), 'soon\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'placeholder');
+    symlinkSync(repo, join(ROOT, 'linked'));
+    const result = await diff(['HEAD', 'HEAD'], join(ROOT, 'linked'));
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('HEAD:taxonomy:1:1 error no-taxonomy-files: `HEAD:taxonomy` holds no .yaml or .yml file');
   });
 });
 

@@ -44,7 +44,7 @@ export function childPath(parent: string | undefined, name: string): string {
   return parent === undefined ? name : `${parent}.${name}`;
 }
 
-/** How a site is named in a message: `property \`a.b\``, or `the value` of an event-level site. */
+/** How a site is named in a message: its path in backticks, or `the event` for the event itself. */
 export function subject(site: Site): string {
   return site.path === undefined ? 'the event' : `\`${site.path}\``;
 }

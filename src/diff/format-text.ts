@@ -4,7 +4,7 @@
 import type { Change } from './change.js';
 import { affectsConsumers, breaksProducers, type DiffReport } from './report.js';
 
-export type Paint = (style: 'red' | 'yellow' | 'green' | 'dim' | 'bold', text: string) => string;
+export type Paint = (style: 'red' | 'yellow' | 'dim' | 'bold', text: string) => string;
 
 const PLAIN: Paint = (_style, text) => text;
 
@@ -30,11 +30,12 @@ export function formatDiffText(report: DiffReport, paint: Paint = PLAIN): string
   const lines = [`${paint('bold', `${base.taxonomy} ${base.version}`)} (${base.label}) → ${paint('bold', `${head.taxonomy} ${head.version}`)} (${head.label})`];
   if (report.changes.length === 0) return [...lines, 'no changes: both sides accept and describe the same events.'];
   const style = { major: 'red', minor: 'yellow', patch: 'dim', none: 'dim' } as const;
+  const width = Math.max(...report.changes.map((c) => audience(c).length));
   for (const [event, changes] of byEvent(report.changes)) {
     lines.push('', event === '' ? paint('bold', 'taxonomy') : `${paint('bold', 'event')} ${event}`);
     for (const change of changes) {
       const via = change.via === undefined ? '' : paint('dim', ` (shared type ${change.via})`);
-      lines.push(`  ${paint(style[change.bump], change.bump.padEnd(5))}  ${audience(change).padEnd(22)}  ${change.message}${via}`);
+      lines.push(`  ${paint(style[change.bump], change.bump.padEnd(5))}  ${audience(change).padEnd(width)}  ${change.message}${via}`);
     }
   }
   const { summary } = report;

@@ -5,7 +5,7 @@
 // diagnostics then name `ref:path`. In: what the user typed and the project directory. Out: a
 // taxonomy, located diagnostics, or a problem with the side itself (an unknown ref, no taxonomy).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILES, loadConfig } from '../config.js';
@@ -58,7 +58,8 @@ function loadGitSide(ref: string, cwd: string): LoadedSide {
   if (top === undefined) return fail(`\`${ref}\` is neither a file or directory nor a git ref (${cwd} is not in a git repository)`);
   const commit = gitText(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (commit === undefined) return missingRef(ref, cwd, fail);
-  const prefix = relative(top, cwd).split(sep).join('/');
+  // git names the top with links resolved; so must the project directory be.
+  const prefix = relative(top, realpathSync(cwd)).split(sep).join('/');
   const scratch = mkdtempSync(join(tmpdir(), 'flokit-diff-'));
   try {
     const project = join(scratch, prefix);
@@ -66,13 +67,17 @@ function loadGitSide(ref: string, cwd: string): LoadedSide {
     const configNames = [...CONFIG_FILES, 'package.json'].map((name) => (prefix === '' ? name : `${prefix}/${name}`));
     for (const file of existingBlobs(cwd, commit, configNames)) copyBlob(cwd, commit, file, scratch);
     const { config, diagnostics } = loadConfig(project);
-    const relocate = (d: Diagnostic): Diagnostic => ({ ...d, file: `${ref}:${relative(scratch, d.file).split(sep).join('/')}` });
+    // Files, and paths in messages (`taxonomy` holds no .yaml file), are named `ref:path`.
+    const named = (text: string): string => text.replaceAll(`${scratch}${sep}`, `${ref}:`);
+    const relocate = (d: Diagnostic): Diagnostic => ({ ...d, file: `${ref}:${relative(scratch, d.file).split(sep).join('/')}`, message: named(d.message), ...(d.hint === undefined ? {} : { hint: named(d.hint) }) });
     if (diagnostics.length > 0) return { label: ref, diagnostics: diagnostics.map(relocate) };
     const inRepo = relative(scratch, config.taxonomy).split(sep).join('/');
-    if (inRepo.startsWith('..') || isAbsolute(inRepo)) return fail(`the config at \`${ref}\` names a taxonomy outside the repository (${config.taxonomy.slice(scratch.length + 1)}), which git cannot show`);
+    if (inRepo.startsWith('..') || isAbsolute(inRepo)) return fail(`the config at \`${ref}\` names a taxonomy outside the repository (${relative(project, config.taxonomy).split(sep).join('/')}), which git cannot show`);
     const files = taxonomyBlobs(cwd, commit, inRepo);
     if (files === undefined) return fail(`no taxonomy at \`${ref}\`: \`${inRepo}\` does not exist in that commit`, 'name the taxonomy as it was then with a path side, or pick a later ref');
     for (const file of files) copyBlob(cwd, commit, file, scratch);
+    // A directory without taxonomy files gets the loader's own no-taxonomy-files.
+    if (files.length === 0) mkdirSync(join(scratch, inRepo), { recursive: true });
     const loaded = loadTaxonomy(join(scratch, inRepo));
     return { label: ref, ...loaded, diagnostics: loaded.diagnostics.map(relocate) };
   } finally {
@@ -121,7 +126,11 @@ function missingRef(ref: string, cwd: string, fail: (message: string, hint?: str
   } else if (back !== null && shallow) {
     hint = `fetch more history: git fetch --deepen=${back[2] === undefined || back[2] === '' ? 1 : back[2]} (or git fetch --unshallow)`;
   } else {
-    hint = remotes.length > 0 ? `if it is a branch or tag on ${remotes[0]}: git fetch ${remotes[0]} ${ref}` : 'name a branch, tag or commit of this repository, or an existing path';
+    const remote = remotes[0];
+    hint =
+      remote === undefined
+        ? 'name a branch, tag or commit of this repository, or an existing path'
+        : `a tag on ${remote}: git fetch --depth=1 ${remote} tag ${ref}; a branch: git fetch --depth=1 ${remote} ${ref}:refs/remotes/${remote}/${ref}, then name it ${remote}/${ref}`;
   }
   const where = shallow ? 'this shallow clone' : 'this repository';
   return fail(`\`${ref}\` is neither a file or directory nor a git ref in ${where}`, hint);

@@ -179,7 +179,8 @@ export function applyEdit(input: TaxonomySpec, e: Edit): TaxonomySpec {
     case 'bound': {
       const options = BOUNDS[String(spec?.['type'])];
       const pair = options === undefined ? undefined : nth(options, e.choice);
-      if (spec !== undefined && pair !== undefined) {
+      // A format fixes the length (a date is 10 characters): bounds beside it could leave no value.
+      if (spec !== undefined && pair !== undefined && !(spec['format'] !== undefined && pair[0].endsWith('Length'))) {
         const [keyword, values] = pair;
         const value = nth(values, e.choice >> 3);
         if (spec[keyword] === value || value === undefined) delete spec[keyword];
@@ -196,9 +197,7 @@ export function applyEdit(input: TaxonomySpec, e: Edit): TaxonomySpec {
     case 'format':
       if (spec !== undefined && spec['type'] === 'string') {
         const format = nth(['date', 'date-time', 'email', 'uuid', undefined], e.choice);
-        delete spec['pattern'];
-        delete spec['enum'];
-        delete spec['const'];
+        for (const keyword of ['pattern', 'enum', 'const', 'minLength', 'maxLength']) delete spec[keyword];
         if (format === undefined) delete spec['format'];
         else spec['format'] = format;
       }
