@@ -62,7 +62,7 @@ describe('flokit-gen coverage', () => {
     const dir = project();
     const missing = await runCli(['coverage', '--project', 'nope.json'], { cwd: dir });
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toBe(`flokit-gen coverage: ${join(dir, 'nope.json')}: no such tsconfig file\n`);
+    expect(missing.stderr).toBe('flokit-gen coverage: nope.json: no such tsconfig file\n');
     rmSync(join(dir, 'generated'), { recursive: true });
     writeFileSync(join(dir, 'src', 'app.ts'), 'export const nothing = 1;\n');
     const none = await runCli(['coverage'], { cwd: dir });
