@@ -41,9 +41,11 @@ function visit(path: string, set: ConfigSet, seen: Set<string>): void {
   const file = resolve(configFile(path));
   if (seen.has(file)) return;
   seen.add(file);
-  const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
-  if (read.error !== undefined) throw new ProjectError(message(read.error, file));
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(file), undefined, file);
+  // Read as a source file, so that a wrong option is reported at its line and column too.
+  const source = ts.readJsonConfigFile(file, (f) => ts.sys.readFile(f));
+  const syntax = (source as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.[0];
+  if (syntax !== undefined) throw new ProjectError(message(syntax, file));
+  const parsed = ts.parseJsonSourceFileConfigFileContent(source, ts.sys, dirname(file), undefined, file);
   const errors = parsed.errors.filter((d) => d.code !== NO_INPUTS && d.category === ts.DiagnosticCategory.Error);
   if (errors[0] !== undefined) throw new ProjectError(message(errors[0], file));
   set.configs.push(file);
