@@ -15,7 +15,8 @@ function project(): string {
   return dir;
 }
 
-describe('flokit-gen coverage', () => {
+// Each run loads the TypeScript compiler; on a loaded machine that is many seconds.
+describe('flokit-gen coverage', { timeout: 180_000 }, () => {
   it('prints the report as text and exits 1 naming each --fail-on condition the report meets', async () => {
     const dir = project();
     const result = await runCli(['coverage', '--fail-on', 'untracked', 'deprecated', 'unknown', 'unresolved'], { cwd: dir });
