@@ -1,13 +1,14 @@
 // Random call chains for the coverage property test: a generated entry point (a per-event helper, a
 // client method, client.track, client.sendBatch or validateEvent) wrapped in layers (function,
-// generic function, arrow, alias, bind, re-export), each layer in its own module, called once from
+// generic function, arrow, alias, bind, re-export, kept on an object, a class method, destructured,
+// behind optional chaining), each layer in its own module, called once from
 // main.ts with one event. The project is type-correct; what it plants is known exactly.
 // In: a random chain list. Out: the project's files and the (line, event) sites it plants.
 import fc from 'fast-check';
 import type { Taxonomy } from '../../src/index.js';
 
 export const TERMINALS = ['helper', 'build', 'method', 'track', 'sendBatch', 'validateEvent'] as const;
-export const LAYERS = ['function', 'generic', 'arrow', 'alias', 'bind', 'reexport'] as const;
+export const LAYERS = ['function', 'generic', 'arrow', 'alias', 'bind', 'reexport', 'object', 'method', 'destructure', 'optional'] as const;
 
 export interface Chain {
   /** Index into the taxonomy's events. */
@@ -34,8 +35,9 @@ export interface ChainProject {
 }
 
 interface Callable {
-  /** How a module refers to it, and the import that brings it in. */
+  /** How a module refers to it, its function type, and the import that brings it in. */
   readonly expression: string;
+  readonly type: string;
   readonly imports: string;
   /** Set when it is a name exported by one of our modules (a re-export needs one). */
   readonly module?: string;
@@ -44,8 +46,8 @@ interface Callable {
 function terminal(chain: Chain, taxonomy: Taxonomy): Callable {
   const names = taxonomy.events[chain.event]?.names;
   if (names === undefined) throw new Error('no such event');
-  const generated = (name: string): Callable => ({ expression: name, imports: `import { ${name} } from '../generated/index.js';\n` });
-  const client = (member: string): Callable => ({ expression: `client.${member}`, imports: "import { client } from './client.js';\n" });
+  const generated = (name: string): Callable => ({ expression: name, type: `typeof ${name}`, imports: `import { ${name} } from '../generated/index.js';\n` });
+  const client = (member: string): Callable => ({ expression: `client.${member}`, type: `typeof client.${member}`, imports: "import { client } from './client.js';\n" });
   switch (chain.terminal) {
     case 'helper':
       return generated(names.track);
@@ -70,22 +72,38 @@ function argument(chain: Chain, taxonomy: Taxonomy): string {
   return chain.terminal === 'sendBatch' ? `[samples[${key}]]` : `samples[${key}]`;
 }
 
-function layer(kind: (typeof LAYERS)[number], inner: Callable, name: string): string {
-  const type = `Parameters<typeof ${inner.expression}>[0]`;
+/** The module of one layer, and how the next layer (or main.ts) reaches what it exports. */
+function layer(kind: (typeof LAYERS)[number], inner: Callable, name: string, module: string): { text: string; next: Callable } {
+  const type = `Parameters<${inner.type}>[0]`;
+  const imports = `import { ${name} } from './${module}.js';\n`;
+  const named: Callable = { expression: name, type: `typeof ${name}`, imports, module };
+  const member: Callable = { expression: `${name}.run`, type: `typeof ${name}.run`, imports };
   switch (kind) {
     case 'function':
-      return `${inner.imports}export function ${name}(e: ${type}) {\n  return ${inner.expression}(e);\n}\n`;
+      return { text: `${inner.imports}export function ${name}(e: ${type}) {\n  return ${inner.expression}(e);\n}\n`, next: named };
     case 'generic':
-      return `${inner.imports}export function ${name}<T extends ${type}>(e: T) {\n  return ${inner.expression}(e);\n}\n`;
+      return { text: `${inner.imports}export function ${name}<T extends ${type}>(e: T) {\n  return ${inner.expression}(e);\n}\n`, next: named };
     case 'arrow':
-      return `${inner.imports}export const ${name} = (e: ${type}) => ${inner.expression}(e);\n`;
+      return { text: `${inner.imports}export const ${name} = (e: ${type}) => ${inner.expression}(e);\n`, next: named };
     case 'alias':
-      return `${inner.imports}export const ${name} = ${inner.expression};\n`;
+      return { text: `${inner.imports}export const ${name} = ${inner.expression};\n`, next: named };
     case 'bind':
-      return `${inner.imports}export const ${name} = ${inner.expression}.bind(null);\n`;
+      return { text: `${inner.imports}export const ${name} = ${inner.expression}.bind(null);\n`, next: named };
     case 'reexport':
       // Only a name one of our modules exports can be re-exported; otherwise an alias stands in.
-      return inner.module === undefined ? layer('alias', inner, name) : `export { ${inner.expression} as ${name} } from './${inner.module}.js';\n`;
+      if (inner.module === undefined) return layer('alias', inner, name, module);
+      return { text: `export { ${inner.expression} as ${name} } from './${inner.module}.js';\n`, next: named };
+    case 'object':
+      return { text: `${inner.imports}export const ${name} = { run: ${inner.expression} };\n`, next: member };
+    case 'method':
+      return { text: `${inner.imports}class Layer {\n  run(e: ${type}) {\n    return ${inner.expression}(e);\n  }\n}\nexport const ${name} = new Layer();\n`, next: member };
+    case 'destructure':
+      return { text: `${inner.imports}const holder = { run: ${inner.expression} };\nexport const { run: ${name} } = holder;\n`, next: named };
+    case 'optional':
+      return {
+        text: `${inner.imports}export const ${name}: { run: ${inner.type} } | undefined = { run: ${inner.expression} };\n`,
+        next: { expression: `${name}?.run`, type: `NonNullable<typeof ${name}>['run']`, imports },
+      };
   }
 }
 
@@ -104,9 +122,10 @@ export function chainProject(list: readonly Chain[], taxonomy: Taxonomy): ChainP
     let current = terminal(chain, taxonomy);
     chain.layers.forEach((kind, k) => {
       const module = `chain${i}_${k}`;
-      const name = `layer${i}_${k}`;
-      files.set(`src/${module}.ts`, layer(kind, current, name));
-      current = { expression: name, imports: `import { ${name} } from './${module}.js';\n`, module };
+      // Optional chaining only outermost: a layer calling `x?.run` would call a possibly undefined function.
+      const made = layer(kind === 'optional' && k < chain.layers.length - 1 ? 'object' : kind, current, `layer${i}_${k}`, module);
+      files.set(`src/${module}.ts`, made.text);
+      current = made.next;
     });
     const importLine = current.imports.trimEnd();
     if (!imports.includes(importLine)) imports.push(importLine);
