@@ -15,7 +15,8 @@ function project(): string {
   return dir;
 }
 
-describe('flokit-gen coverage', () => {
+// Each run loads the TypeScript compiler; on a loaded machine that is many seconds.
+describe('flokit-gen coverage', { timeout: 180_000 }, () => {
   it('prints the report as text and exits 1 naming each --fail-on condition the report meets', async () => {
     const dir = project();
     const result = await runCli(['coverage', '--fail-on', 'untracked', 'deprecated', 'unknown', 'unresolved'], { cwd: dir });
@@ -62,7 +63,7 @@ describe('flokit-gen coverage', () => {
     const dir = project();
     const missing = await runCli(['coverage', '--project', 'nope.json'], { cwd: dir });
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toBe(`flokit-gen coverage: ${join(dir, 'nope.json')}: no such tsconfig file\n`);
+    expect(missing.stderr).toBe('flokit-gen coverage: nope.json: no such tsconfig file\n');
     rmSync(join(dir, 'generated'), { recursive: true });
     writeFileSync(join(dir, 'src', 'app.ts'), 'export const nothing = 1;\n');
     const none = await runCli(['coverage'], { cwd: dir });

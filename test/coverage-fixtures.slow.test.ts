@@ -1,9 +1,13 @@
 // The coverage fixture projects the fast tier does not run (test/coverage.test.ts runs FAST_CASES),
 // each against its exact expected report; and every fixture project compiles without an error
-// under its own tsconfig (tsc -b), so the patterns they prove are code a user could write.
+// under its own tsconfig (tsc -b), so the patterns they prove are code a user could write; and
+// the JavaScript output found through the output directory when its files have no header.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coverageCases, expectCaseReport, FAST_CASES, loadPlan, setUpCase } from './support/coverage-projects.js';
+import { analyzeCoverage } from '../src/index.js';
+import { COVERAGE_FIXTURES, coverageCases, expectCaseReport, FAST_CASES, loadPlan, setUpCase } from './support/coverage-projects.js';
 import { runProcess } from './support/spawn.js';
 
 const plan = loadPlan();
@@ -22,4 +26,19 @@ describe.each(coverageCases())('the %s fixture project', (name) => {
     expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
     expect(result.code).toBe(0);
   }, 120_000);
+});
+
+describe('the JavaScript output without its headers (.d.ts files a compiler made)', () => {
+  it('is found through the output directory, and only through it', async () => {
+    const { dir } = setUpCase('javascript', plan);
+    const out = join(dir, 'generated');
+    for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(js|d\.ts)$/.test(f))) {
+      const text = readFileSync(join(out, file), 'utf8');
+      writeFileSync(join(out, file), text.slice(text.indexOf('\n') + 1));
+    }
+    const projects = [join(dir, 'tsconfig.json')];
+    expect((await analyzeCoverage(plan, { projects, root: dir })).problem).toMatch(/holds no client or validators generated from taxonomy shop/);
+    const { report } = await analyzeCoverage(plan, { projects, root: dir, outDir: out });
+    expect(`${JSON.stringify(report, null, 2)}\n`).toBe(readFileSync(join(COVERAGE_FIXTURES, 'javascript', 'expected.json'), 'utf8'));
+  });
 });

@@ -3,7 +3,7 @@
 // wrapper in one project and its callers in another are seen together. Loaded with ts-morph; only
 // the coverage command imports this module. In: tsconfig paths. Out: a program, or a located problem.
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Project, ts } from 'ts-morph';
 
 export class ProjectError extends Error {}
@@ -17,15 +17,21 @@ interface ConfigSet {
 /** `path` as a tsconfig file: a directory means its tsconfig.json. */
 function configFile(path: string): string {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'tsconfig.json') : path;
-  if (!existsSync(file)) throw new ProjectError(`${file}: no such tsconfig file`);
+  if (!existsSync(file)) throw new ProjectError(`${shown(file)}: no such tsconfig file`);
   return file;
 }
 
-function message(diagnostic: ts.Diagnostic): string {
+/** A path as the user would type it from where they ran the command. */
+function shown(file: string): string {
+  return relative(process.cwd(), file) || file;
+}
+
+/** `file:line:col: text`, or `fallback: text` when the diagnostic has no position. */
+function message(diagnostic: ts.Diagnostic, fallback: string): string {
   const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
-  if (diagnostic.file === undefined || diagnostic.start === undefined) return text;
+  if (diagnostic.file === undefined || diagnostic.start === undefined) return `${shown(fallback)}: ${text}`;
   const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-  return `${diagnostic.file.fileName}:${line + 1}:${character + 1}: ${text}`;
+  return `${shown(diagnostic.file.fileName)}:${line + 1}:${character + 1}: ${text}`;
 }
 
 // "No inputs were found" is what a solution-style tsconfig (only references) says of itself.
@@ -35,11 +41,13 @@ function visit(path: string, set: ConfigSet, seen: Set<string>): void {
   const file = resolve(configFile(path));
   if (seen.has(file)) return;
   seen.add(file);
-  const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
-  if (read.error !== undefined) throw new ProjectError(message(read.error));
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(file), undefined, file);
+  // Read as a source file, so that a wrong option is reported at its line and column too.
+  const source = ts.readJsonConfigFile(file, (f) => ts.sys.readFile(f));
+  const syntax = (source as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.[0];
+  if (syntax !== undefined) throw new ProjectError(message(syntax, file));
+  const parsed = ts.parseJsonSourceFileConfigFileContent(source, ts.sys, dirname(file), undefined, file);
   const errors = parsed.errors.filter((d) => d.code !== NO_INPUTS && d.category === ts.DiagnosticCategory.Error);
-  if (errors[0] !== undefined) throw new ProjectError(`${file}: ${message(errors[0])}`);
+  if (errors[0] !== undefined) throw new ProjectError(message(errors[0], file));
   set.configs.push(file);
   set.rootNames.push(...parsed.fileNames);
   // The first project with files of its own sets the options of the whole program.
