@@ -95,26 +95,30 @@ export async function startCollector<E extends { readonly event: string } = { re
   const cwd = resolve(options.cwd ?? '.');
   const taxonomyPath = options.taxonomy === undefined ? loadConfig(cwd).config.taxonomy : resolve(cwd, options.taxonomy);
   const cache: LoadCache = new Map();
-  const factory = new ValidatorFactory();
-  const load = async (): Promise<Loaded> => {
-    const result = loadTaxonomy(taxonomyPath, { cache });
-    if (result.taxonomy === undefined) throw new TaxonomyError(result.diagnostics);
-    return { taxonomy: result.taxonomy, plan: planOf(result.taxonomy), validate: await factory.compile(result.taxonomy) };
-  };
-  let current: Loaded;
-  try {
-    current = await load();
-  } catch (error) {
-    factory.dispose();
-    throw error;
-  }
+  // The cheap checks first (the taxonomy, the store and its lock), then the validators, whose first
+  // compile loads TypeScript: a collector that cannot start says so at once.
+  const loaded = loadTaxonomy(taxonomyPath, { cache });
+  if (loaded.taxonomy === undefined) throw new TaxonomyError(loaded.diagnostics);
   const temporary = options.store === undefined ? mkdtempSync(join(tmpdir(), 'flokit-gen-store-')) : undefined;
   const storeFile = temporary === undefined ? resolve(cwd, options.store as string) : join(temporary, 'events.db');
+  const removeTemporary = (): void => {
+    if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
+  };
   let store: EventStore;
   try {
     store = EventStore.open(storeFile, { reset: options.reset === true });
   } catch (error) {
+    removeTemporary();
+    throw error;
+  }
+  const factory = new ValidatorFactory();
+  let current: Loaded;
+  try {
+    current = { taxonomy: loaded.taxonomy, plan: planOf(loaded.taxonomy), validate: await factory.compile(loaded.taxonomy) };
+  } catch (error) {
+    store.close();
     factory.dispose();
+    removeTemporary();
     throw error;
   }
 
@@ -168,6 +172,7 @@ export async function startCollector<E extends { readonly event: string } = { re
   } catch (error) {
     store.close();
     factory.dispose();
+    removeTemporary();
     throw error;
   }
   const pinger = setInterval(() => stream.ping(), 15_000);
@@ -222,7 +227,7 @@ export async function startCollector<E extends { readonly event: string } = { re
       await new Promise<void>((done) => server.close(() => done()));
       store.close();
       factory.dispose();
-      if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
+      removeTemporary();
     },
   };
   return collector as unknown as Collector<E>;
