@@ -150,6 +150,8 @@ export class EventStore {
       }
       db.run("INSERT OR REPLACE INTO flokit_store (key, value) VALUES ('version', ?)", [SCHEMA_VERSION]);
       if (reset) db.exec('DELETE FROM events; DELETE FROM replies;');
+      // Replies older than FloKit's 24-hour idempotency window are never answered again.
+      db.run('DELETE FROM replies WHERE created_at <= ?', [Date.now() - IDEMPOTENCY_MS]);
       db.exec('COMMIT');
     } catch (error) {
       closeQuietly(db);
