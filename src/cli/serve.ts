@@ -63,7 +63,8 @@ export async function serveCommand(flags: ServeFlags, io: Io, signal: AbortSigna
         if (!e.valid || flags.quiet !== true) void io.out(line(io, e));
       },
       onReload: (result) => {
-        if ('diagnostics' in result) {
+        if ('error' in result) io.err(`${paint(io, 'red', 'error')}: the taxonomy could not be reloaded (${result.error.message}); the collector keeps the last good plan.`);
+        else if ('diagnostics' in result) {
           printDiagnostics(io, located(result.diagnostics));
           io.err(`${plural(result.diagnostics.length, 'problem')} in the taxonomy; the collector keeps the last good plan.`);
         } else if (flags.quiet !== true) void io.out(`the plan changed: ${result.taxonomy.name} ${result.taxonomy.version}, ${plural(result.taxonomy.events.length, 'event')}; it applies to the next event.`);

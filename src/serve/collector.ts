@@ -44,7 +44,7 @@ export interface CollectorOptions {
   /** Told about every event once it is stored (the CLI prints a line for each). */
   readonly onEvent?: (event: StoredEvent) => void;
   /** Told when the plan is reloaded or a taxonomy edit is rejected. */
-  readonly onReload?: (result: { readonly taxonomy: Taxonomy } | { readonly diagnostics: readonly Diagnostic[] }) => void;
+  readonly onReload?: (result: { readonly taxonomy: Taxonomy } | { readonly diagnostics: readonly Diagnostic[] } | { readonly error: Error }) => void;
 }
 
 /** A stored event whose payload has the shape of event type `E`. */
@@ -86,7 +86,6 @@ export interface Collector<E extends { readonly event: string } = { readonly eve
 }
 
 interface Loaded {
-  readonly taxonomy: Taxonomy;
   readonly plan: Plan;
   readonly validate: EventValidator;
 }
@@ -114,7 +113,7 @@ export async function startCollector<E extends { readonly event: string } = { re
   const factory = new ValidatorFactory();
   let current: Loaded;
   try {
-    current = { taxonomy: loaded.taxonomy, plan: planOf(loaded.taxonomy), validate: await factory.compile(loaded.taxonomy) };
+    current = { plan: planOf(loaded.taxonomy), validate: await factory.compile(loaded.taxonomy) };
   } catch (error) {
     store.close();
     factory.dispose();
@@ -178,11 +177,16 @@ export async function startCollector<E extends { readonly event: string } = { re
   const pinger = setInterval(() => stream.ping(), 15_000);
   pinger.unref();
   const watcher = options.watch === false ? undefined : watchTaxonomyFiles(taxonomyPath, async () => {
-    const result = loadTaxonomy(taxonomyPath, { cache });
-    if (result.taxonomy === undefined) return options.onReload?.({ diagnostics: result.diagnostics });
-    current = { taxonomy: result.taxonomy, plan: planOf(result.taxonomy), validate: await factory.compile(result.taxonomy) };
-    stream.send('plan', { taxonomy: current.plan.taxonomy, version: current.plan.version });
-    options.onReload?.({ taxonomy: result.taxonomy });
+    try {
+      const result = loadTaxonomy(taxonomyPath, { cache });
+      if (result.taxonomy === undefined) return options.onReload?.({ diagnostics: result.diagnostics });
+      current = { plan: planOf(result.taxonomy), validate: await factory.compile(result.taxonomy) };
+      stream.send('plan', { taxonomy: current.plan.taxonomy, version: current.plan.version });
+      options.onReload?.({ taxonomy: result.taxonomy });
+    } catch (error) {
+      // A taxonomy file unreadable mid-save, a full temporary directory: the last good plan stays.
+      options.onReload?.({ error: error instanceof Error ? error : new Error(String(error)) });
+    }
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -263,7 +267,7 @@ function watchTaxonomyFiles(path: string, reload: () => Promise<void>): FSWatche
     if (!isDir && file !== null && file !== basename(path)) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(reload).catch(() => undefined);
+      running = running.then(reload);
     }, 100);
   });
   watcher.on('close', () => clearTimeout(timer));
