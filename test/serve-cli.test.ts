@@ -34,6 +34,11 @@ describe('flokit-gen serve', () => {
     expect(serve.stdout()).toMatch(/stopped\.\n$/);
   });
 
+  it('refuses a port or a rate limit that is not a number it can use', async () => {
+    expect(await runCli(['serve', '--port', '70000'], { cwd: dir })).toMatchObject({ code: 1, stderr: 'flokit-gen: --port must be a port number (0-65535), not "70000"\n' });
+    expect(await runCli(['serve', '--rate-limit', '0'], { cwd: dir })).toMatchObject({ code: 1, stderr: 'flokit-gen: --rate-limit must be a whole number of requests per minute, not "0"\n' });
+  });
+
   it('a broken taxonomy: located diagnostics, exit 1, nothing listening; a non-loopback --host is warned about first', async () => {
     writeFileSync(join(dir, 'broken.yaml'), 'taxonomy: t\nversion: 1.0.0\nevents:\n  a:\n    properties:\n      p: { type: strng }\n');
     const run = await runCli(['serve', '-t', 'broken.yaml', '--host', '0.0.0.0', '--port', '0'], { cwd: dir });
