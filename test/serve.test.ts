@@ -18,7 +18,8 @@ const PAYWALL = { event: 'paywall_viewed', user_id: 'usr_abc123', timestamp: '20
 let collector: Collector<FloKitEvent>;
 beforeAll(async () => {
   collector = await startCollector<FloKitEvent>({ taxonomy: 'taxonomy', store: join(dir, 'main.db'), watch: false });
-});
+  // The first collector of a process loads TypeScript to transpile the generated validators.
+}, 30_000);
 afterAll(async () => {
   await collector.close();
   rmSync(dir, { recursive: true, force: true });
@@ -56,9 +57,10 @@ describe('FloKit endpoints', () => {
     expect(page.events.map((e) => [e.valid, e.accepted])).toEqual([[false, false]]);
   });
 
-  it('401 without a Bearer key; 400 for a body that is not JSON; 404 and 405 for other routes', async () => {
+  it('401 without a Bearer key; 400 for a body that is not JSON, 413 for one over 10 MiB; 404 and 405 for other routes', async () => {
     expect(await post('/v1/events', PAYWALL, { 'content-type': 'application/json' })).toMatchObject({ status: 401, body: { error: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') } });
     expect(await post('/v1/events', '{"event":', AUTH)).toMatchObject({ status: 400, body: { error: 'invalid_json' } });
+    expect(await post('/v1/batch/events', `{"events":["${'x'.repeat(10 * 1024 * 1024)}"]}`)).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
     expect((await get('/v2/events')).status).toBe(404);
     expect((await get('/v1/events')).status).toBe(405);
   });

@@ -1,8 +1,8 @@
 // `flokit-gen serve`: runs the local collector until Ctrl-C, printing a line per event (only the
 // invalid ones with --quiet) and every reload of the plan. In: flags, a stop signal. Out: an exit code.
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
-import { startCollector, TaxonomyError, type StoredEvent } from '../index.js';
+import { relative, resolve } from 'node:path';
+import { startCollector, TaxonomyError, type Diagnostic, type StoredEvent } from '../index.js';
 import { EXIT_INVALID, EXIT_OK, paint, plural, printDiagnostics, shown, type Io } from './io.js';
 import type { PathFlags } from './paths.js';
 
@@ -19,6 +19,11 @@ export interface ServeFlags extends Omit<PathFlags, 'out'> {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** Diagnostics name files as the user would type them from where they ran the command. */
+function located(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => ({ ...d, file: relative(process.cwd(), d.file) || d.file }));
 }
 
 function line(io: Io, e: StoredEvent): string {
@@ -58,15 +63,16 @@ export async function serveCommand(flags: ServeFlags, io: Io, signal: AbortSigna
         if (!e.valid || flags.quiet !== true) void io.out(line(io, e));
       },
       onReload: (result) => {
-        if ('diagnostics' in result) {
-          printDiagnostics(io, result.diagnostics);
+        if ('error' in result) io.err(`${paint(io, 'red', 'error')}: the taxonomy could not be reloaded (${result.error.message}); the collector keeps the last good plan.`);
+        else if ('diagnostics' in result) {
+          printDiagnostics(io, located(result.diagnostics));
           io.err(`${plural(result.diagnostics.length, 'problem')} in the taxonomy; the collector keeps the last good plan.`);
         } else if (flags.quiet !== true) void io.out(`the plan changed: ${result.taxonomy.name} ${result.taxonomy.version}, ${plural(result.taxonomy.events.length, 'event')}; it applies to the next event.`);
       },
     });
   } catch (error) {
     if (error instanceof TaxonomyError) {
-      printDiagnostics(io, error.diagnostics);
+      printDiagnostics(io, located(error.diagnostics));
       io.err(`\n${plural(error.diagnostics.length, 'problem')} in the taxonomy; the collector did not start.`);
       return EXIT_INVALID;
     }

@@ -80,6 +80,8 @@ const SCRIPT = String.raw`
   const PAGE = 100, SHOWN = 500;
   let plan = live ? null : JSON.parse(embedded.textContent);
   const counts = new Map();
+  // Each planned event's count badge, so arrivals update text, not the whole plan.
+  const badges = new Map();
   let totals = { total: 0, valid: 0, invalid: 0 };
 
   function el(tag, attrs, ...children) {
@@ -115,11 +117,9 @@ const SCRIPT = String.raw`
     document.title = plan.taxonomy + " " + plan.version;
     const view = views.plan;
     view.replaceChildren();
+    badges.clear();
     if (plan.description) view.append(el("p", { text: plan.description }));
-    if (live) {
-      const unseen = plan.events.filter((e) => !counts.get(e.name));
-      view.append(el("p", { class: "unseen", id: "not-seen" }, text(unseen.length === 0 ? "Every planned event has arrived." : "Not seen yet: " + unseen.map((e) => e.name).join(", "))));
-    }
+    if (live) view.append(el("p", { class: "unseen", id: "not-seen" }));
     const toc = el("ul", {});
     plan.events.forEach((e, i) => toc.append(el("li", {}, el("a", { href: "#event-" + i }, text(e.name)))));
     view.append(el("h2", { text: "Events (" + plan.events.length + ")" }), toc);
@@ -139,8 +139,9 @@ const SCRIPT = String.raw`
     s.dataset.event = e.name;
     const h = el("h3", {}, text(e.name));
     if (live) {
-      const n = counts.get(e.name) || 0;
-      h.append(" ", el("span", { class: "badge count " + (n ? "valid" : "invalid") }, text(n ? "arrived " + n + "×" : "not seen yet")));
+      const badge = el("span", {});
+      badges.set(e.name, badge);
+      h.append(" ", badge);
     }
     s.append(h);
     if (e.deprecated !== undefined) s.append(el("p", { class: "unseen" }, text("Deprecated" + (e.deprecated ? ": " + e.deprecated : "."))));
@@ -184,10 +185,14 @@ const SCRIPT = String.raw`
   let typing;
   for (const f of Object.values(filters)) f.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(() => load(true), 150); });
 
+  // The event filter's choices, rebuilt only when a new name appears (never under an open list).
+  let optionNames = new Set();
   function eventOptions() {
-    const current = filters.event.value;
     const names = new Set(plan.events.map((e) => e.name));
     for (const name of counts.keys()) names.add(name);
+    if (names.size === optionNames.size && [...names].every((n) => optionNames.has(n))) return;
+    optionNames = names;
+    const current = filters.event.value;
     filters.event.replaceChildren(el("option", { value: "" }, text("every event")), ...[...names].sort().map((n) => el("option", { value: n }, text(n))));
     filters.event.value = current;
   }
@@ -290,16 +295,20 @@ const SCRIPT = String.raw`
     while (list.childElementCount > SHOWN) list.lastElementChild.remove();
     showTotals();
     // The plan's counts are redrawn at most four times a second.
-    if (!planDirty) { planDirty = true; setTimeout(() => { planDirty = false; renderCounts(); }, 250); }
+    if (!planDirty) { planDirty = true; setTimeout(() => { planDirty = false; showCounts(); }, 250); }
   }
   function showTotals() {
     document.getElementById("totals").textContent = totals.total + " received: " + totals.valid + " valid, " + totals.invalid + " invalid";
   }
-  function renderCounts() {
-    const y = window.scrollY;
-    renderPlan();
+  function showCounts() {
+    for (const [name, badge] of badges) {
+      const n = counts.get(name) || 0;
+      badge.className = "badge count " + (n ? "valid" : "invalid");
+      badge.textContent = n ? "arrived " + n + "×" : "not seen yet";
+    }
+    const unseen = plan.events.filter((e) => !counts.get(e.name));
+    document.getElementById("not-seen").textContent = unseen.length === 0 ? "Every planned event has arrived." : "Not seen yet: " + unseen.map((e) => e.name).join(", ");
     eventOptions();
-    window.scrollTo(0, y);
   }
   async function refresh() {
     plan = await (await fetch("api/plan")).json();
@@ -308,7 +317,8 @@ const SCRIPT = String.raw`
     for (const e of summary.events) counts.set(e.name, e.count);
     totals = { total: summary.total, valid: summary.valid, invalid: summary.invalid };
     showTotals();
-    renderCounts();
+    renderPlan();
+    showCounts();
   }
 
   const stream = new EventSource("api/stream");

@@ -44,7 +44,7 @@ export interface CollectorOptions {
   /** Told about every event once it is stored (the CLI prints a line for each). */
   readonly onEvent?: (event: StoredEvent) => void;
   /** Told when the plan is reloaded or a taxonomy edit is rejected. */
-  readonly onReload?: (result: { readonly taxonomy: Taxonomy } | { readonly diagnostics: readonly Diagnostic[] }) => void;
+  readonly onReload?: (result: { readonly taxonomy: Taxonomy } | { readonly diagnostics: readonly Diagnostic[] } | { readonly error: Error }) => void;
 }
 
 /** A stored event whose payload has the shape of event type `E`. */
@@ -86,7 +86,6 @@ export interface Collector<E extends { readonly event: string } = { readonly eve
 }
 
 interface Loaded {
-  readonly taxonomy: Taxonomy;
   readonly plan: Plan;
   readonly validate: EventValidator;
 }
@@ -95,26 +94,30 @@ export async function startCollector<E extends { readonly event: string } = { re
   const cwd = resolve(options.cwd ?? '.');
   const taxonomyPath = options.taxonomy === undefined ? loadConfig(cwd).config.taxonomy : resolve(cwd, options.taxonomy);
   const cache: LoadCache = new Map();
-  const factory = new ValidatorFactory();
-  const load = async (): Promise<Loaded> => {
-    const result = loadTaxonomy(taxonomyPath, { cache });
-    if (result.taxonomy === undefined) throw new TaxonomyError(result.diagnostics);
-    return { taxonomy: result.taxonomy, plan: planOf(result.taxonomy), validate: await factory.compile(result.taxonomy) };
-  };
-  let current: Loaded;
-  try {
-    current = await load();
-  } catch (error) {
-    factory.dispose();
-    throw error;
-  }
+  // The cheap checks first (the taxonomy, the store and its lock), then the validators, whose first
+  // compile loads TypeScript: a collector that cannot start says so at once.
+  const loaded = loadTaxonomy(taxonomyPath, { cache });
+  if (loaded.taxonomy === undefined) throw new TaxonomyError(loaded.diagnostics);
   const temporary = options.store === undefined ? mkdtempSync(join(tmpdir(), 'flokit-gen-store-')) : undefined;
   const storeFile = temporary === undefined ? resolve(cwd, options.store as string) : join(temporary, 'events.db');
+  const removeTemporary = (): void => {
+    if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
+  };
   let store: EventStore;
   try {
     store = EventStore.open(storeFile, { reset: options.reset === true });
   } catch (error) {
+    removeTemporary();
+    throw error;
+  }
+  const factory = new ValidatorFactory();
+  let current: Loaded;
+  try {
+    current = { plan: planOf(loaded.taxonomy), validate: await factory.compile(loaded.taxonomy) };
+  } catch (error) {
+    store.close();
     factory.dispose();
+    removeTemporary();
     throw error;
   }
 
@@ -168,16 +171,22 @@ export async function startCollector<E extends { readonly event: string } = { re
   } catch (error) {
     store.close();
     factory.dispose();
+    removeTemporary();
     throw error;
   }
   const pinger = setInterval(() => stream.ping(), 15_000);
   pinger.unref();
   const watcher = options.watch === false ? undefined : watchTaxonomyFiles(taxonomyPath, async () => {
-    const result = loadTaxonomy(taxonomyPath, { cache });
-    if (result.taxonomy === undefined) return options.onReload?.({ diagnostics: result.diagnostics });
-    current = { taxonomy: result.taxonomy, plan: planOf(result.taxonomy), validate: await factory.compile(result.taxonomy) };
-    stream.send('plan', { taxonomy: current.plan.taxonomy, version: current.plan.version });
-    options.onReload?.({ taxonomy: result.taxonomy });
+    try {
+      const result = loadTaxonomy(taxonomyPath, { cache });
+      if (result.taxonomy === undefined) return options.onReload?.({ diagnostics: result.diagnostics });
+      current = { plan: planOf(result.taxonomy), validate: await factory.compile(result.taxonomy) };
+      stream.send('plan', { taxonomy: current.plan.taxonomy, version: current.plan.version });
+      options.onReload?.({ taxonomy: result.taxonomy });
+    } catch (error) {
+      // A taxonomy file unreadable mid-save, a full temporary directory: the last good plan stays.
+      options.onReload?.({ error: error instanceof Error ? error : new Error(String(error)) });
+    }
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -222,7 +231,7 @@ export async function startCollector<E extends { readonly event: string } = { re
       await new Promise<void>((done) => server.close(() => done()));
       store.close();
       factory.dispose();
-      if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
+      removeTemporary();
     },
   };
   return collector as unknown as Collector<E>;
@@ -258,7 +267,7 @@ function watchTaxonomyFiles(path: string, reload: () => Promise<void>): FSWatche
     if (!isDir && file !== null && file !== basename(path)) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(reload).catch(() => undefined);
+      running = running.then(reload);
     }, 100);
   });
   watcher.on('close', () => clearTimeout(timer));
