@@ -133,6 +133,7 @@ export async function collect(options: CollectOptions): Promise<CollectCounts> {
         if (c.invalid > maxInvalid) throw new TooManyInvalidError(`more than ${maxInvalid} invalid events (--max-invalid); nothing was sent`);
       }
       lineBase += result.newlines;
+      o.onProgress(c);
     };
     const addInBlock = (result: BlockResult, block: Buffer, k: number): void => {
       sorter.add(result.instants[k] as number, block, result.starts[k] as number, result.ends[k] as number, sourceNo, lineBase + (result.lines[k] as number), -1);
@@ -157,7 +158,6 @@ export async function collect(options: CollectOptions): Promise<CollectCounts> {
         applied.catch((error: unknown) => {
           failure ??= error;
         });
-        o.onProgress(c);
       },
       document: (events, indexed) => {
         const result = emptyResult();
