@@ -177,6 +177,15 @@ describe.concurrent('import', { timeout: 120_000 }, () => {
     expect(existsSync(join(dir, 'flokit-import.checkpoint'))).toBe(false);
   });
 
+  it('import --help shows usage, examples and the exit codes', async () => {
+    const dir = importProject();
+    const help = await runImport(dir, undefined, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: flokit-gen import \[options\] <files\.\.\.>/);
+    expect(help.stdout).toContain('$ flokit-gen import export.ndjson --resume');
+    expect(help.stdout).toContain('3 stopped before the end (run again with --resume), 130 interrupted');
+  });
+
   it('exits 0 when every event is accepted, 1 when FloKit rejects some, 3 on a refused key (never printed), 2 on usage errors', async () => {
     const server = await newServer();
     const dir = importProject();

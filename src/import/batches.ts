@@ -67,33 +67,26 @@ const CLOSE = Buffer.from(']}');
 /** `{"events":[` and `]}`. */
 export const BODY_OVERHEAD = OPEN.length + CLOSE.length;
 
-/** Batches of the sorted records; `onDuplicate` hears of each record dropped as a repeat. */
+/**
+ * Batches of the sorted records; `onDuplicate` hears of each record dropped as a repeat. A batch
+ * is valid until the next one is asked for: they share one body buffer (a fresh half megabyte per
+ * batch would be most of the memory a large import touches).
+ */
 export function* cutBatches(records: Iterable<SortedRecord>, limits: BatchLimits, duplicates: DuplicateFilter, onDuplicate: (record: SortedRecord, first: FirstCopy) => void): Generator<Batch> {
   const { maxEvents, maxBytes } = limits;
-  let body = Buffer.allocUnsafe(maxBytes);
-  let starts = new Uint32Array(maxEvents);
-  let ends = new Uint32Array(maxEvents);
-  let sources = new Uint32Array(maxEvents);
-  let lines = new Uint32Array(maxEvents);
-  let indexes = new Int32Array(maxEvents);
+  const body = Buffer.allocUnsafe(maxBytes);
+  const starts = new Uint32Array(maxEvents);
+  const ends = new Uint32Array(maxEvents);
+  const sources = new Uint32Array(maxEvents);
+  const lines = new Uint32Array(maxEvents);
+  const indexes = new Int32Array(maxEvents);
+  OPEN.copy(body, 0);
   let count = 0;
   let used = OPEN.length;
   let number = 0;
-  OPEN.copy(body, 0);
   const make = (): Batch => {
     CLOSE.copy(body, used);
-    const batch = new Batch(number++, body.subarray(0, used + CLOSE.length), starts.subarray(0, count), ends.subarray(0, count), sources.subarray(0, count), lines.subarray(0, count), indexes.subarray(0, count));
-    // The batch keeps its buffers: the next one gets new ones.
-    body = Buffer.allocUnsafe(maxBytes);
-    OPEN.copy(body, 0);
-    starts = new Uint32Array(maxEvents);
-    ends = new Uint32Array(maxEvents);
-    sources = new Uint32Array(maxEvents);
-    lines = new Uint32Array(maxEvents);
-    indexes = new Int32Array(maxEvents);
-    count = 0;
-    used = OPEN.length;
-    return batch;
+    return new Batch(number++, body.subarray(0, used + CLOSE.length), starts.subarray(0, count), ends.subarray(0, count), sources.subarray(0, count), lines.subarray(0, count), indexes.subarray(0, count));
   };
   for (const record of records) {
     const copy = duplicates.check(record);
@@ -102,8 +95,11 @@ export function* cutBatches(records: Iterable<SortedRecord>, limits: BatchLimits
       continue;
     }
     const size = record.end - record.start;
-    const comma = count === 0 ? 0 : 1;
-    if (count > 0 && (count === maxEvents || used + comma + size + CLOSE.length > maxBytes)) yield make();
+    if (count > 0 && (count === maxEvents || used + 1 + size + CLOSE.length > maxBytes)) {
+      yield make();
+      count = 0;
+      used = OPEN.length;
+    }
     if (count > 0) body[used++] = 0x2c;
     starts[count] = used;
     body.set(new Uint8Array(record.bytes.buffer, record.bytes.byteOffset + record.start, size), used);

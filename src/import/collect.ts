@@ -97,7 +97,7 @@ function chunksOf(source: string, stdin: Readable): AsyncGenerator<Buffer> {
 /** Reads all sources in order; source numbers in the sorter are positions in `sources`. */
 export async function collect(options: CollectOptions): Promise<CollectCounts> {
   const counts: CollectCounts = { read: 0, valid: 0, invalid: 0, bytes: 0 };
-  const { sorter, rejects, maxBatchBytes, maxInvalid } = options;
+  const { maxBatchBytes } = options;
   const largest = maxBatchBytes - BODY_OVERHEAD;
   const pool = new ParsePool({ validatorsUrl: options.validatorsUrl, largest, maxBatchBytes, maxLine: MAX_LINE }, BLOCK);
   const judge = new Judge(options.validate, largest, maxBatchBytes, MAX_LINE);
@@ -109,82 +109,87 @@ export async function collect(options: CollectOptions): Promise<CollectCounts> {
     await pool.close();
   }
   return counts;
+}
 
-  /** One source: blocks go to the worker, results are applied in order as they come back. */
-  async function collectSource(o: CollectOptions, sourceNo: number, parse: ParsePool, main: Judge, c: CollectCounts): Promise<void> {
-    const source = o.sources[sourceNo] as string;
-    const name = sourceName(source);
-    let lineBase = 0;
-    let applied: Promise<void> = Promise.resolve();
-    let failure: unknown;
-    const apply = (result: BlockResult, block: Buffer | undefined): void => {
-      c.read += result.read;
-      c.valid += result.count + result.serialised.length;
-      let next = 0;
-      for (const extra of result.serialised) {
-        for (; next < extra.after; next++) addInBlock(result, block as Buffer, next);
-        const bytes = Buffer.from(extra.text);
-        sorter.add(extra.instant, bytes, 0, bytes.length, sourceNo, extra.line > 0 ? lineBase + extra.line : 0, extra.index);
-      }
-      for (; next < result.count; next++) addInBlock(result, block as Buffer, next);
-      for (const bad of result.invalid) {
-        c.invalid++;
-        rejects?.add({ kind: 'invalid', source: name, ...(bad.line > 0 ? { line: lineBase + bad.line } : {}), ...(bad.index >= 0 ? { index: bad.index } : {}), violations: bad.violations, ...(bad.text === undefined ? {} : { text: bad.text }) });
-        if (c.invalid > maxInvalid) throw new TooManyInvalidError(`more than ${maxInvalid} invalid events (--max-invalid); nothing was sent`);
-      }
-      lineBase += result.newlines;
-    };
-    const addInBlock = (result: BlockResult, block: Buffer, k: number): void => {
-      sorter.add(result.instants[k] as number, block, result.starts[k] as number, result.ends[k] as number, sourceNo, lineBase + (result.lines[k] as number), -1);
-    };
-    const sink: BlockSink = {
-      take: (size) => {
-        if (failure !== undefined) return Promise.reject(failure);
-        return parse.take(size);
-      },
-      release: (buffer) => parse.release(buffer),
-      block: (buffer, length) => {
-        c.bytes += length;
-        const judged = parse.judge(buffer, length);
-        applied = applied.then(async () => {
-          const { buffer: back, result } = await judged;
-          try {
-            if (failure === undefined) apply(result, back);
-          } finally {
-            parse.release(back);
-          }
-        });
-        applied.catch((error: unknown) => {
-          failure ??= error;
-        });
-        o.onProgress(c);
-      },
-      document: (events, indexed) => {
-        const result = emptyResult();
-        main.values(result, events, 0, indexed);
-        applied = applied.then(() => apply(result, undefined));
-      },
-      problem: (line, message) => {
-        const result = emptyResult();
-        result.read = 1;
-        result.invalid.push({ line, index: -1, violations: [{ path: '', message }] });
-        applied = applied.then(() => apply(result, undefined));
-      },
-    };
-    const chunks = async function* (): AsyncGenerator<Buffer> {
-      for await (const chunk of chunksOf(source, o.stdin)) {
-        if (o.signal.aborted) throw o.signal.reason;
-        if (failure !== undefined) throw failure;
-        yield chunk;
-      }
-    };
-    try {
-      await readSource(chunks(), isNdjsonName(source), BLOCK, MAX_LINE, sink);
-    } finally {
-      await applied.catch(() => undefined);
+/**
+ * One source: NDJSON blocks go to the worker and their results are applied in order as they come
+ * back (valid events into the sorter, invalid ones into the rejects file); a JSON document is
+ * judged here. Line numbers from the worker are within a block: `lineBase` makes them the file's.
+ */
+async function collectSource(o: CollectOptions, sourceNo: number, parse: ParsePool, main: Judge, c: CollectCounts): Promise<void> {
+  const { sorter, rejects, maxInvalid } = o;
+  const source = o.sources[sourceNo] as string;
+  const name = sourceName(source);
+  let lineBase = 0;
+  let applied: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  const apply = (result: BlockResult, block: Buffer | undefined): void => {
+    c.read += result.read;
+    c.valid += result.count + result.serialised.length;
+    let next = 0;
+    for (const extra of result.serialised) {
+      for (; next < extra.after; next++) addInBlock(result, block as Buffer, next);
+      const bytes = Buffer.from(extra.text);
+      sorter.add(extra.instant, bytes, 0, bytes.length, sourceNo, extra.line > 0 ? lineBase + extra.line : 0, extra.index);
     }
-    if (failure !== undefined) throw failure;
-    await applied;
-    if (o.signal.aborted) throw o.signal.reason;
+    for (; next < result.count; next++) addInBlock(result, block as Buffer, next);
+    for (const bad of result.invalid) {
+      c.invalid++;
+      rejects?.add({ kind: 'invalid', source: name, ...(bad.line > 0 ? { line: lineBase + bad.line } : {}), ...(bad.index >= 0 ? { index: bad.index } : {}), violations: bad.violations, ...(bad.text === undefined ? {} : { text: bad.text }) });
+      if (c.invalid > maxInvalid) throw new TooManyInvalidError(`more than ${maxInvalid} invalid events (--max-invalid); nothing was sent`);
+    }
+    lineBase += result.newlines;
+    o.onProgress(c);
+  };
+  const addInBlock = (result: BlockResult, block: Buffer, k: number): void => {
+    sorter.add(result.instants[k] as number, block, result.starts[k] as number, result.ends[k] as number, sourceNo, lineBase + (result.lines[k] as number), -1);
+  };
+  const sink: BlockSink = {
+    take: (size) => {
+      if (failure !== undefined) return Promise.reject(failure);
+      return parse.take(size);
+    },
+    release: (buffer) => parse.release(buffer),
+    block: (buffer, length) => {
+      c.bytes += length;
+      const judged = parse.judge(buffer, length);
+      applied = applied.then(async () => {
+        const { buffer: back, result } = await judged;
+        try {
+          if (failure === undefined) apply(result, back);
+        } finally {
+          parse.release(back);
+        }
+      });
+      applied.catch((error: unknown) => {
+        failure ??= error;
+      });
+    },
+    document: (events, indexed) => {
+      const result = emptyResult();
+      main.values(result, events, 0, indexed);
+      applied = applied.then(() => apply(result, undefined));
+    },
+    problem: (line, message) => {
+      const result = emptyResult();
+      result.read = 1;
+      result.invalid.push({ line, index: -1, violations: [{ path: '', message }] });
+      applied = applied.then(() => apply(result, undefined));
+    },
+  };
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    for await (const chunk of chunksOf(source, o.stdin)) {
+      if (o.signal.aborted) throw o.signal.reason;
+      if (failure !== undefined) throw failure;
+      yield chunk;
+    }
+  };
+  try {
+    await readSource(chunks(), isNdjsonName(source), BLOCK, MAX_LINE, sink);
+  } finally {
+    await applied.catch(() => undefined);
   }
+  if (failure !== undefined) throw failure;
+  await applied;
+  if (o.signal.aborted) throw o.signal.reason;
 }

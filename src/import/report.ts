@@ -7,6 +7,10 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${s} s`;
@@ -48,14 +52,14 @@ const HEADLINES: Readonly<Record<ImportReport['status'], string>> = {
 export function formatReport(r: ImportReport): string {
   const lines: string[] = [r.dryRun && r.status === 'complete' ? 'Dry run complete: nothing was sent.' : HEADLINES[r.status]];
   if (r.reason !== undefined) lines.push(`  reason:       ${r.reason}`);
-  lines.push(`  read:         ${count(r.read)} events`);
+  lines.push(`  read:         ${plural(r.read, 'event')}`);
   lines.push(`  invalid:      ${count(r.invalid)} (not sent${r.invalid > 0 ? `; see ${r.rejectsFile}` : ''})`);
   lines.push(`  duplicates:   ${count(r.duplicates)} (sent once)`);
   if (r.dryRun) {
-    lines.push(`  would send:   ${count(r.valid - r.duplicates)} events in ${count(r.batches.total)} batches`);
+    lines.push(`  would send:   ${plural(r.valid - r.duplicates, 'event')} in ${plural(r.batches.total, 'batch', 'batches')}`);
   } else {
-    lines.push(`  sent:         ${count(r.events.sent)} events in ${count(r.batches.sent)} batches${r.retries > 0 ? ` (${count(r.retries)} retries)` : ''}`);
-    if (r.events.skipped > 0) lines.push(`  already done: ${count(r.events.skipped)} events in ${count(r.batches.skipped)} batches (from the checkpoint)`);
+    lines.push(`  sent:         ${plural(r.events.sent, 'event')} in ${plural(r.batches.sent, 'batch', 'batches')}${r.retries > 0 ? ` (${plural(r.retries, 'retry', 'retries')})` : ''}`);
+    if (r.events.skipped > 0) lines.push(`  already done: ${plural(r.events.skipped, 'event')} in ${plural(r.batches.skipped, 'batch', 'batches')} (from the checkpoint)`);
     lines.push(`  accepted:     ${count(r.events.accepted)}`);
     lines.push(`  rejected:     ${count(r.events.rejected)} by FloKit${r.events.rejected > 0 ? ` (see ${r.rejectsFile})` : ''}`);
     for (const { reason, count: n } of r.rejectReasons.slice(0, 10)) lines.push(`    ${count(n)} × ${reason}`);

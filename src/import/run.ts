@@ -145,8 +145,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       throw error;
     }
     sortRuns = sorter.runCount;
-    options.onProgress(progress('sending'));
-    const outcome = await sendAll(options, sorter, settled, rejects, totals, () => options.onProgress(progress('sending')));
+    const tick = options.dryRun ? () => undefined : () => options.onProgress(progress('sending'));
+    tick();
+    const outcome = await sendAll(options, sorter, settled, rejects, totals, tick);
     status = outcome.status;
     reason = outcome.reason;
   } catch (error) {

@@ -21,7 +21,7 @@ export interface SortedRecord {
 const HEADER = 24;
 const WRITE_BUFFER = 4 * 1024 * 1024;
 const MIN_READ_BUFFER = 64 * 1024;
-const MAX_READ_BUFFER = 4 * 1024 * 1024;
+const MAX_READ_BUFFER = 1024 * 1024;
 /** Events are at least this long (`{"event":"a","user_id":"u","timestamp":"..."}` is longer). */
 const MIN_EVENT_BYTES = 48;
 
