@@ -1,18 +1,28 @@
 // The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: hash the
-// IR (the hashes go into the headers), run each stage, sort by path. Every stage prints its files
-// straight from the IR; none touches the disk (the runtime templates are part of this package and
-// read once). In: the IR. Out: GeneratedFile[] by path.
+// IR (the hashes go into the headers), run each stage, turn the TypeScript into JavaScript when the
+// project asks for it, sort by path. Every stage prints its files straight from the IR; none touches
+// the disk (the runtime templates are part of this package and read once). In: the IR and options.
+// Out: GeneratedFile[] by path.
 import { emitClient } from './emit/client.js';
 import type { GeneratedFile } from './emit/file.js';
 import { contentHashes, type ContentHashes } from './emit/hashes.js';
 import { headerText } from './emit/header.js';
+import { toJavaScript, type JavaScriptModule } from './emit/javascript.js';
 import { runtimeSources } from './emit/runtime.js';
 import { schemaFiles } from './emit/schema-files.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import type { Taxonomy } from './model/ir.js';
 
-export type { GeneratedFile };
+export type { GeneratedFile, JavaScriptModule };
+
+export interface GenerateOptions {
+  /**
+   * JavaScript with .d.ts files instead of TypeScript: ES modules or CommonJS.
+   * @example generate(taxonomy, { javascript: 'cjs' }) // client.js, client.d.ts, ...
+   */
+  readonly javascript?: JavaScriptModule;
+}
 
 /** One step of generation: the files it makes from the IR and its hashes. */
 export interface Stage {
@@ -42,8 +52,9 @@ export const STAGES: readonly Stage[] = [
   },
 ];
 
-export function generate(taxonomy: Taxonomy): GeneratedFile[] {
+export function generate(taxonomy: Taxonomy, options: GenerateOptions = {}): GeneratedFile[] {
   const hashes = contentHashes(taxonomy);
-  const files = STAGES.flatMap((stage) => stage.run(taxonomy, hashes));
+  const typescript = STAGES.flatMap((stage) => stage.run(taxonomy, hashes));
+  const files = options.javascript === undefined ? typescript : toJavaScript(typescript, options.javascript);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
