@@ -20,7 +20,8 @@ function examples(...lines: string[]): string {
 function pathOptions(command: Command): Command {
   return command
     .option('-t, --taxonomy <path>', 'taxonomy file or directory (default: from the config file, else taxonomy/)')
-    .option('-o, --out <dir>', 'output directory (default: from the config file, else generated/)');
+    .option('-o, --out <dir>', 'output directory (default: from the config file, else generated/)')
+    .addOption(new Option('--target <language>', 'ts, or js with .d.ts files (default: from the config file, else what the project compiles)').choices(['ts', 'js']));
 }
 
 function commonOptions(command: Command): Command {
@@ -38,7 +39,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
     .configureOutput({ writeOut: (s) => void io.write(s), writeErr: (s) => io.err(s.trimEnd()) })
     .addHelpText(
       'after',
-      `${examples('flokit-gen generate', 'flokit-gen check', 'flokit-gen watch', 'flokit-gen validate events.ndjson', 'flokit-gen init')}\n\nExit codes: 0 ok, 1 invalid input or stale output, 2 usage error.\nConfig: flokit.config.json, flokit.config.yaml or "flokit" in package.json: { "taxonomy": "...", "out": "..." }.`,
+      `${examples('flokit-gen generate', 'flokit-gen check', 'flokit-gen watch', 'flokit-gen validate events.ndjson', 'flokit-gen init')}\n\nExit codes: 0 ok, 1 invalid input or stale output, 2 usage error.\nConfig: flokit.config.json, flokit.config.yaml or "flokit" in package.json: { "taxonomy": "...", "out": "...", "target": "ts" | "js" }.`,
     );
 
   commonOptions(pathOptions(program.command('generate')))

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { closestMatch, diagnostic, withSource, type Diagnostic } from './diagnostics.js';
 import { jsonErrorOffset } from './load/json-error.js';
+import type { OutputTarget } from './output-language.js';
 
 export interface ProjectConfig {
   /** Taxonomy file or directory. */
@@ -18,11 +19,14 @@ export interface ProjectConfig {
    * a directory (HTML and plan.json), or a `.md` file (Markdown). Unset: no docs are checked.
    */
   readonly docs?: string;
+  /** The output's language: `ts`, or `js` (with .d.ts files); absent, it follows the project (see output-language.ts). */
+  readonly target?: OutputTarget;
 }
 
 export const DEFAULT_CONFIG: ProjectConfig = { taxonomy: 'taxonomy', out: 'generated' };
 export const CONFIG_FILES = ['flokit.config.json', 'flokit.config.yaml', 'flokit.config.yml'] as const;
-const KEYS = [...Object.keys(DEFAULT_CONFIG), 'docs'];
+const KEYS = ['taxonomy', 'out', 'target', 'docs'];
+const TARGETS: readonly OutputTarget[] = ['ts', 'js'];
 
 export interface ConfigResult {
   /** Absolute paths: what the file says, resolved against its directory, over the defaults. */
@@ -101,6 +105,15 @@ function read(file: string, defaults: ProjectConfig, key: string | undefined): C
       continue;
     }
     const value = isScalar(pair.value) ? pair.value.value : undefined;
+    if (name === 'target') {
+      if (TARGETS.includes(value as OutputTarget)) values[name] = value as OutputTarget;
+      else {
+        const near = typeof value === 'string' ? closestMatch(value, TARGETS) : undefined;
+        const valueOffset = (pair.value as { range?: readonly number[] } | null)?.range?.[0];
+        diagnostics.push(diagnostic('invalid-config', at(valueOffset ?? keyOffset), '`target` must be "ts" (TypeScript) or "js" (JavaScript with .d.ts files)', near === undefined ? undefined : `did you mean "${near}"?`));
+      }
+      continue;
+    }
     if (typeof value !== 'string' || value.trim() === '') {
       const valueOffset = (pair.value as { range?: readonly number[] } | null)?.range?.[0];
       diagnostics.push(diagnostic('invalid-config', at(valueOffset ?? keyOffset), `\`${name}\` must be a non-empty path`));
@@ -109,10 +122,12 @@ function read(file: string, defaults: ProjectConfig, key: string | undefined): C
     values[name] = value;
   }
   const base = resolve(file, '..');
+  const target = values['target'] as OutputTarget | undefined;
   const config = {
     taxonomy: values['taxonomy'] === undefined ? defaults.taxonomy : resolve(base, values['taxonomy']),
     out: values['out'] === undefined ? defaults.out : resolve(base, values['out']),
     ...(values['docs'] === undefined ? {} : { docs: resolve(base, values['docs']) }),
+    ...(target === undefined ? {} : { target }),
   };
   return { config, file, diagnostics };
 }

@@ -1,20 +1,22 @@
 // The pure core: IR → every generated file, in memory. Reads top to bottom like a recipe: hash the
-// IR (the hashes go into the headers), run each stage, sort by path. Every stage prints its files
-// straight from the IR; none touches the disk (the runtime templates are part of this package and
-// read once). A memo (watch) keeps each event's pieces between runs. In: the IR, options.
+// IR (the hashes go into the headers), run each stage, turn the TypeScript into JavaScript when the
+// project asks for it, sort by path. Every stage prints its files straight from the IR; none touches
+// the disk (the runtime templates are part of this package and read once). A memo (watch) keeps each
+// event's pieces between runs. In: the IR and options.
 // Out: GeneratedFile[] by path.
 import { emitClient } from './emit/client.js';
 import type { GeneratedFile } from './emit/file.js';
 import { contentHashes, type ContentHashes } from './emit/hashes.js';
 import { headerText } from './emit/header.js';
 import { EmitMemo, type EventMemo } from './emit/memo.js';
+import { toJavaScript, type JavaScriptModule } from './emit/javascript.js';
 import { runtimeSources } from './emit/runtime.js';
 import { schemaFiles } from './emit/schema-files.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import type { Taxonomy } from './model/ir.js';
 
-export type { GeneratedFile };
+export type { GeneratedFile, JavaScriptModule };
 export { EmitMemo };
 
 /** One step of generation: the files it makes from the IR and its hashes (and a memo of event pieces, in watch). */
@@ -29,6 +31,11 @@ export interface GenerateOptions {
    * other events' pieces are joined from here. The bytes are those of a run without it.
    */
   readonly memo?: EmitMemo;
+  /**
+   * JavaScript with .d.ts files instead of TypeScript: ES modules or CommonJS.
+   * @example generate(taxonomy, { javascript: 'cjs' }) // client.js, client.d.ts, ...
+   */
+  readonly javascript?: JavaScriptModule;
 }
 
 /** The header line of a TypeScript file that gathers every event. */
@@ -57,7 +64,8 @@ export function generate(taxonomy: Taxonomy, options: GenerateOptions = {}): Gen
   const hashes = contentHashes(taxonomy);
   const { memo } = options;
   const pieces = memo === undefined ? undefined : { memo, eventHashes: hashes.eventFiles };
-  const files = STAGES.flatMap((stage) => stage.run(taxonomy, hashes, pieces));
+  const typescript = STAGES.flatMap((stage) => stage.run(taxonomy, hashes, pieces));
   memo?.endRun();
+  const files = options.javascript === undefined ? typescript : toJavaScript(typescript, options.javascript);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

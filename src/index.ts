@@ -4,7 +4,8 @@
 export { buildOutput, loadTaxonomy, type BuildOutputOptions, type LoadOptions, type LoadTaxonomyResult, type OutputResult } from './pipeline.js';
 export { initProject, INIT_COMMANDS, INIT_CONFIG, INIT_SCRIPT_FLAGS, INIT_TAXONOMY, type InitOptions, type InitResult, type InitScriptRole } from './init.js';
 export { watchTaxonomy, type WatchEvent, type WatchOptions } from './watch.js';
-export { EmitMemo, generate, type GenerateOptions, type GeneratedFile } from './generate.js';
+export { EmitMemo, generate, type GeneratedFile, type GenerateOptions, type JavaScriptModule } from './generate.js';
+export { outputLanguage, type OutputLanguage, type OutputTarget } from './output-language.js';
 export { createPayloadChecker, checkPayloadSources, createJsonReportWriter, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE, type PayloadChecker, type PayloadResult, type PayloadSummary, type PayloadVerdict } from './payloads/index.js';
 export { CONFIG_FILES, DEFAULT_CONFIG, loadConfig, type ConfigResult, type ProjectConfig } from './config.js';
 export { checkFiles, isFresh, isFreshByManifest, MANIFEST, OutputMemory, withManifest, writeFiles, type CheckReport, type WriteReport } from './output.js';

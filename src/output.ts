@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
-import type { GeneratedFile } from './generate.js';
+import type { GeneratedFile, JavaScriptModule } from './generate.js';
 import { listTaxonomyFiles, sha256, type SourceDigest } from './load/index.js';
 import { VERSION } from './package-files.js';
 
@@ -143,33 +143,37 @@ interface Manifest {
   readonly sources: Readonly<Record<string, string>>;
   /** Every other generated file by the SHA-256 of its contents. */
   readonly files: Readonly<Record<string, string>>;
+  /** Present for JavaScript output: its module format (absent: TypeScript). */
+  readonly javascript?: JavaScriptModule;
 }
 
 function fromOut(outDir: string, file: string): string {
   return relative(resolve(outDir), resolve(file)).split(sep).join('/');
 }
 
-/** `files` plus the manifest that lists them and the taxonomy files they came from. */
-export function withManifest(outDir: string, files: readonly GeneratedFile[], sources: readonly SourceDigest[], memory?: OutputMemory): GeneratedFile[] {
+/** `files` plus the manifest that lists them, the taxonomy files they came from and the output language. */
+export function withManifest(outDir: string, files: readonly GeneratedFile[], sources: readonly SourceDigest[], options: { readonly javascript?: JavaScriptModule; readonly memory?: OutputMemory } = {}): GeneratedFile[] {
+  const { javascript, memory } = options;
   const sorted = (entries: [string, string][]): Record<string, string> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const manifest: Manifest & { $comment: string } = {
     $comment: `${HEADER_MARK} ${VERSION}. Do not edit: \`flokit-gen check\` reads it to tell, from hashes alone, that this directory matches the taxonomy.`,
     generator: VERSION,
     sources: sorted(sources.map((s) => [fromOut(outDir, s.file), s.sha256])),
     files: sorted(files.map((f) => [f.path, memory === undefined ? sha256(f.contents) : memory.digest(f.path, f.contents)])),
+    ...(javascript === undefined ? {} : { javascript }),
   };
   return [...files, { path: MANIFEST, contents: JSON.stringify(manifest, null, 2) + '\n' }];
 }
 
 /**
  * True when the manifest in `outDir` was written by this flokit-gen version from exactly the bytes
- * of the taxonomy files at `taxonomyPath`, every file it lists is unchanged, and no other file of
- * ours is there. False means "not known to be fresh": generate and compare to find out.
+ * of the taxonomy files at `taxonomyPath` for the same output language (`javascript`), every file it
+ * lists is unchanged, and no other file of ours is there. False means "not known to be fresh": generate and compare to find out.
  */
-export function isFreshByManifest(outDir: string, taxonomyPath: string): boolean {
+export function isFreshByManifest(outDir: string, taxonomyPath: string, javascript?: JavaScriptModule): boolean {
   try {
     const manifest = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8')) as Partial<Manifest>;
-    if (manifest.generator !== VERSION || typeof manifest.sources !== 'object' || typeof manifest.files !== 'object') return false;
+    if (manifest.generator !== VERSION || manifest.javascript !== javascript || typeof manifest.sources !== 'object' || typeof manifest.files !== 'object') return false;
     const taxonomyFiles = listTaxonomyFiles(taxonomyPath) ?? [];
     const sources = manifest.sources as Record<string, unknown>;
     if (taxonomyFiles.length === 0 || taxonomyFiles.length !== Object.keys(sources).length) return false;

@@ -1,7 +1,7 @@
 // The steps every command chains: load a taxonomy into the IR (every problem at once), and generate
 // the output files with their manifest. In: paths, options, a parse cache. Out: the IR, diagnostics, files.
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { generate, type EmitMemo, type GeneratedFile } from './generate.js';
+import { generate, type EmitMemo, type GeneratedFile, type JavaScriptModule } from './generate.js';
 import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 import { buildIr } from './model/build-ir.js';
 import type { Taxonomy } from './model/ir.js';
@@ -59,6 +59,8 @@ export interface BuildOutputOptions {
   readonly output?: OutputMemory;
   /** Called between loading and generating (the CLI collects garbage there for large taxonomies). */
   readonly afterLoad?: (taxonomy: Taxonomy) => void;
+  /** JavaScript with .d.ts files (ES modules or CommonJS) instead of TypeScript. */
+  readonly javascript?: JavaScriptModule;
 }
 
 /** Loads the taxonomy and generates every output file for `outDir` in memory (nothing is written). */
@@ -66,5 +68,6 @@ export function buildOutput(taxonomyPath: string, outDir: string, options: Build
   const loaded = loadTaxonomy(taxonomyPath, options.loadCache === undefined ? {} : { cache: options.loadCache });
   if (loaded.taxonomy === undefined) return loaded;
   options.afterLoad?.(loaded.taxonomy);
-  return { ...loaded, files: withManifest(outDir, generate(loaded.taxonomy, options.memo === undefined ? {} : { memo: options.memo }), loaded.sources, options.output) };
+  const files = generate(loaded.taxonomy, { ...(options.memo === undefined ? {} : { memo: options.memo }), ...(options.javascript === undefined ? {} : { javascript: options.javascript }) });
+  return { ...loaded, files: withManifest(outDir, files, loaded.sources, { ...(options.javascript === undefined ? {} : { javascript: options.javascript }), ...(options.output === undefined ? {} : { memory: options.output }) }) };
 }

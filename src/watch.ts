@@ -10,7 +10,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { LoadCache } from './load/index.js';
 import type { Taxonomy } from './model/ir.js';
 import { OutputMemory, writeFiles, type WriteReport } from './output.js';
-import { EmitMemo } from './generate.js';
+import { EmitMemo, type JavaScriptModule } from './generate.js';
 import { buildOutput } from './pipeline.js';
 
 export type WatchEvent =
@@ -21,6 +21,8 @@ export type WatchEvent =
 export interface WatchOptions {
   readonly taxonomy: string;
   readonly out: string;
+  /** JavaScript with .d.ts files (ES modules or CommonJS) instead of TypeScript. */
+  readonly javascript?: JavaScriptModule;
   /** Stops watching; the returned promise then resolves. */
   readonly signal: AbortSignal;
   readonly onEvent: (event: WatchEvent) => void;
@@ -41,7 +43,7 @@ export async function watchTaxonomy(options: WatchOptions): Promise<void> {
     const started = performance.now();
     const ms = (): number => Math.round(performance.now() - started);
     try {
-      const built = buildOutput(options.taxonomy, options.out, { loadCache, memo, output });
+      const built = buildOutput(options.taxonomy, options.out, { loadCache, memo, output, ...(options.javascript === undefined ? {} : { javascript: options.javascript }) });
       if (built.taxonomy === undefined || built.files === undefined) return options.onEvent({ kind: 'invalid', diagnostics: built.diagnostics, ms: ms() });
       options.onEvent({ kind: 'generated', taxonomy: built.taxonomy, report: writeFiles(options.out, built.files, output), ms: ms() });
     } catch (error) {

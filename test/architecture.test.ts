@@ -10,7 +10,7 @@ const LAYERS: readonly (readonly [RegExp, number])[] = [
   [/^templates\/runtime\//, 1],
   [/^src\/model\//, 2],
   [/^src\/emit\//, 3],
-  [/^src\/(config|generate|init|output|pipeline|watch)\.ts$/, 4],
+  [/^src\/(config|generate|init|output|output-language|pipeline|watch)\.ts$/, 4],
   [/^src\/payloads\//, 4],
   [/^src\/diff\//, 4],
   [/^src\/coverage\//, 4],

@@ -421,7 +421,7 @@ describe('the config file', LOADED, () => {
     for (const args of [['generate'], ['check'], ['watch'], ['validate', 'opened.json']]) {
       const result = await runCli(args, { cwd: dir });
       expect(result.code, `${args.join(' ')}\n${shown(result)}`).toBe(1);
-      expect(result.stderr).toContain('flokit.config.json:3:3 error invalid-config: unknown setting `outt` in the config file (known: taxonomy, out, docs)');
+      expect(result.stderr).toContain('flokit.config.json:3:3 error invalid-config: unknown setting `outt` in the config file (known: taxonomy, out, target, docs)');
       expect(result.stderr).toContain('  hint: did you mean `out`?');
       expect(result.stderr).not.toMatch(NO_STACK);
     }
@@ -445,9 +445,12 @@ describe('the config file', LOADED, () => {
     writeFileSync(join(dir, 'events', 'app.yaml'), SMALL);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, flokit: { taxonomy: 'events', out: 'from-package' } }, null, 2));
     expect(await runCli(['generate', '-q'], { cwd: dir })).toMatchObject({ code: 0, stderr: '' });
-    expect(existsSync(join(dir, 'from-package', 'types.ts'))).toBe(true);
+    // A package.json and no tsconfig.json: a JavaScript project gets JavaScript with declarations.
+    expect(existsSync(join(dir, 'from-package', 'types.d.ts'))).toBe(true);
+    expect(existsSync(join(dir, 'from-package', 'client.js'))).toBe(true);
 
-    writeFileSync(join(dir, 'flokit.config.yaml'), 'taxonomy: events\nout: from-yaml\n');
+    // `target: ts` chooses TypeScript in that same project.
+    writeFileSync(join(dir, 'flokit.config.yaml'), 'taxonomy: events\nout: from-yaml\ntarget: ts\n');
     expect(await runCli(['generate', '-q'], { cwd: dir })).toMatchObject({ code: 0, stderr: '' });
     expect(existsSync(join(dir, 'from-yaml', 'types.ts'))).toBe(true);
 

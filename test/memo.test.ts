@@ -108,7 +108,7 @@ describe('the output memory (watch)', () => {
     const loaded = loadTaxonomy('taxonomy/flokit.yaml');
     const files = generate(loaded.taxonomy as Taxonomy);
     const memory = new OutputMemory();
-    const manifested = withManifest(out, files, loaded.sources, memory);
+    const manifested = withManifest(out, files, loaded.sources, { memory });
     expect(manifested).toEqual(withManifest(out, files, loaded.sources));
     expect(writeFiles(out, manifested, memory).written.length).toBe(manifested.length);
     expect(writeFiles(out, manifested, memory).written).toEqual([]);

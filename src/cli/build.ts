@@ -30,7 +30,8 @@ function describe(taxonomy: Taxonomy): string {
 
 /** Loads and generates in memory; prints the diagnostics and returns undefined when the taxonomy is invalid. */
 async function build(paths: ProjectPaths, io: Io): Promise<(OutputResult & { taxonomy: Taxonomy; files: NonNullable<OutputResult['files']> }) | undefined> {
-  const result = buildOutput(shown(paths.taxonomy), paths.out, { afterLoad: collectGarbage });
+  const { javascript } = paths.language;
+  const result = buildOutput(shown(paths.taxonomy), paths.out, { afterLoad: collectGarbage, ...(javascript === undefined ? {} : { javascript }) });
   if (result.taxonomy === undefined || result.files === undefined) {
     printDiagnostics(io, result.diagnostics);
     io.err(`\n${plural(result.diagnostics.length, 'problem')} in the taxonomy; nothing was written.`);
@@ -63,7 +64,7 @@ async function generateOutput(flags: BuildFlags, io: Io): Promise<number> {
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
   // Same taxonomy bytes, same output bytes (the manifest proves both): nothing to load or write.
-  if (flags.force !== true && isFreshByManifest(paths.out, paths.taxonomy)) {
+  if (flags.force !== true && isFreshByManifest(paths.out, paths.taxonomy, paths.language.javascript)) {
     if (flags.quiet !== true) await io.out(`${shown(paths.out)}/ is up to date with ${shown(paths.taxonomy)}: nothing to write (${Math.round(performance.now() - started)} ms).`);
     return EXIT_OK;
   }
@@ -73,6 +74,7 @@ async function generateOutput(flags: BuildFlags, io: Io): Promise<number> {
   if (flags.quiet !== true) {
     const ms = Math.round(performance.now() - started);
     await io.out(`${describe(built.taxonomy)} → ${shown(paths.out)}/: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed (${ms} ms).`);
+    if (paths.language.reason !== undefined) await io.out(`${paths.language.reason}; set "target" ("ts" or "js") in flokit.config.json to choose.`);
   }
   return EXIT_OK;
 }
@@ -81,7 +83,7 @@ async function checkOutput(flags: BuildFlags, io: Io): Promise<number> {
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
   // An unchanged tree is proven from hashes alone: no parsing, no generating.
-  if (isFreshByManifest(paths.out, paths.taxonomy)) {
+  if (isFreshByManifest(paths.out, paths.taxonomy, paths.language.javascript)) {
     if (flags.quiet !== true) await io.out(`${shown(paths.out)}/ is up to date with ${shown(paths.taxonomy)}.`);
     return EXIT_OK;
   }
@@ -130,6 +132,7 @@ export async function watchCommand(flags: BuildFlags, io: Io, signal: AbortSigna
   await watchTaxonomy({
     taxonomy: shown(paths.taxonomy),
     out: paths.out,
+    ...(paths.language.javascript === undefined ? {} : { javascript: paths.language.javascript }),
     signal,
     onEvent: (event) => {
       if (event.kind === 'generated') {
