@@ -25,8 +25,8 @@ describe('flokit-gen coverage', { timeout: 180_000 }, () => {
         'Coverage of shop 1.0.0 in 3 files (tsconfig.json): 7 planned events: 2 produced, 2 only in tests, 3 never produced; 1 deprecated event still produced; 1 unknown event name; 0 unresolved sites.',
         '',
         'app_opened: produced, 2 sites',
-        '  src/app.ts:4:9        trackAppOpened',
-        '  test/app.test.ts:5:9  trackAppOpened (test)',
+        '  src/app.ts:4:9     trackAppOpened',
+        '  test/smoke.ts:5:9  trackAppOpened (test)',
         'paywall_viewed: never produced',
         'trial_started: never produced',
         'checkout_completed: only in tests, 1 site',
@@ -35,7 +35,7 @@ describe('flokit-gen coverage', { timeout: 180_000 }, () => {
         '  src/app.ts:5:9  trackSignupCompleted',
         'account_created: never produced',
         'never_sent: only in tests, 1 site',
-        '  test/app.test.ts:4:9  trackNeverSent (test)',
+        '  test/smoke.ts:4:9  trackNeverSent (test)',
         '',
         'Produced but not in the taxonomy:',
         'legacy_purchase: 1 site',
@@ -55,7 +55,7 @@ describe('flokit-gen coverage', { timeout: 180_000 }, () => {
     const markdown = await runCli(['coverage', '--format', 'markdown', '--tests', 'test/**', '--project', 'tsconfig.json'], { cwd: dir });
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('| `checkout_completed` | produced | `src/checkout.spec.ts:3:47` trackCheckoutCompleted |\n');
-    expect(markdown.stdout).toContain('| `never_sent` | only in tests | `test/app.test.ts:4:9` trackNeverSent (test) |\n');
+    expect(markdown.stdout).toContain('| `never_sent` | only in tests | `test/smoke.ts:4:9` trackNeverSent (test) |\n');
     expect(markdown.stdout).toContain('### Produced but not in the taxonomy\n\n| event | sites |\n| --- | --- |\n| `legacy_purchase` | `src/app.ts:6:9` trackLegacyPurchase |\n');
   });
 

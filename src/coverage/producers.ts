@@ -53,7 +53,9 @@ export function isGenerated(file: ts.SourceFile, output: GeneratedOutput): boole
 
 /** `track<Event>(input: EventInput<PaywallViewedEvent>)`: the event of the input's type argument. */
 function fixedEvents(checker: ts.TypeChecker, declaration: ts.SignatureDeclaration): readonly string[] | undefined {
-  const type = declaration.parameters[0]?.type;
+  const parameter = declaration.parameters[0];
+  // In JavaScript checked with JSDoc, the type is the `@param` tag's.
+  const type = parameter?.type ?? (parameter === undefined ? undefined : ts.getJSDocType(parameter));
   const argument = type !== undefined && ts.isTypeReferenceNode(type) ? type.typeArguments?.[0] : undefined;
   if (argument === undefined) return undefined;
   const found = eventsOfObjectType(checker, checker.getTypeFromTypeNode(argument));

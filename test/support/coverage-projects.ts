@@ -23,6 +23,8 @@ export interface CaseSpec {
   readonly links?: Readonly<Record<string, string>>;
   /** Ship the output as JavaScript with .d.ts files instead of TypeScript. */
   readonly javascript?: boolean;
+  /** The case brings its own generated modules (made by hand): nothing is generated. */
+  readonly handMade?: boolean;
 }
 
 export function loadPlan(file = join(COVERAGE_FIXTURES, 'taxonomy.yaml')): Taxonomy {
@@ -87,7 +89,7 @@ export function setUpCase(name: string, plan: Taxonomy): { readonly dir: string;
   // Before compiling: the package type decides whether the compiled output is ESM.
   if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   const out = join(dir, spec.out ?? 'generated');
-  writeGenerated(taxonomy, out);
+  if (spec.handMade !== true) writeGenerated(taxonomy, out);
   if (spec.javascript === true) compileToJavaScript(out);
   for (const [link, target] of Object.entries(spec.links ?? {})) {
     mkdirSync(dirname(join(dir, link)), { recursive: true });
