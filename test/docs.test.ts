@@ -46,6 +46,9 @@ describe('the docs files', () => {
     expect(text).toContain('### Signup &lt;b&gt;Completed&lt;/b&gt;');
     expect(text).toContain('| a\\|b | string | yes | no |  |  |  |  | - looks like a list item \\| and a pipe |');
     expect(text).toContain('| &lt;/script&gt; | [tier](#type-0) | no | no |');
+    expect(text).toContain('**Deprecated**: Send &lt;img src=x onerror="window.\\_\\_pwned=1"&gt; instead.');
+    expect(text).toContain('Identity: user\\_id (required) · Idempotency-Key from: user\\_id, properties.paywall\\_id · Tags: &lt;i&gt;tag&lt;/i&gt;');
+    expect(text).toContain('| email\\_hash | string | no | no |  |  | "&lt;b&gt;x&lt;/b&gt;" | PII | (deprecated) |');
     for (const row of text.split('\n').filter((l) => l.startsWith('| '))) expect(row.split(/(?<!\\)\|/).length).toBe(11);
   });
 });

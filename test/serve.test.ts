@@ -61,6 +61,12 @@ describe('FloKit endpoints', () => {
     expect(await post('/v1/events', PAYWALL, { 'content-type': 'application/json' })).toMatchObject({ status: 401, body: { error: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') } });
     expect(await post('/v1/events', '{"event":', AUTH)).toMatchObject({ status: 400, body: { error: 'invalid_json' } });
     expect(await post('/v1/batch/events', `{"events":["${'x'.repeat(10 * 1024 * 1024)}"]}`)).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+    // The web view: one small self-contained page that loads nothing from elsewhere.
+    const page = await fetch(`${collector.url}/`);
+    const html = await page.text();
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html.length).toBeLessThan(32 * 1024);
+    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect((await get('/v2/events')).status).toBe(404);
     expect((await get('/v1/events')).status).toBe(405);
   });
@@ -80,6 +86,11 @@ describe('FloKit endpoints', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', accepted: 2, rejected: 1, errors: [{ index: 2, reason: '1 violation: /properties/paywall_id is required', violations: [{ code: 'missing-required', path: '/properties/paywall_id' }] }] });
     expect(body['event_ids']).toHaveLength(2);
+    // The same Idempotency-Key again: the original answer, nothing stored twice.
+    const keyed = { ...AUTH, 'idempotency-key': 'batch-1' };
+    const once = await post('/v1/batch/events', { events: events.slice(0, 1) }, keyed);
+    expect(await post('/v1/batch/events', { events: events.slice(0, 1) }, keyed)).toMatchObject({ status: 200, body: once.body });
+    expect(collector.events({ user: 'usr_b' }).events).toHaveLength(4);
     const tooMany = await post('/v1/batch/events', { events: Array.from({ length: 1001 }, () => PAYWALL) });
     expect(tooMany).toMatchObject({ status: 400, body: { error: 'batch_too_large' } });
     expect(await post('/v1/batch/events', [PAYWALL])).toMatchObject({ status: 400, body: { error: 'validation_error', message: expect.stringContaining('{"events": [...]}') } });

@@ -24,6 +24,10 @@ events:
   paywall_viewed:
     description: A paywall was shown.
     identity: user_id
+    deprecated: ${JSON.stringify(`Send ${HOSTILE_MARKUP} instead.`)}
+    idempotencyKey: [user_id, paywall_id]
+    tags: ["<i>tag</i>"]
     properties:
       paywall_id: { type: string, required: true, minLength: 1 }
+      email_hash: { type: string, pii: true, examples: ["<b>x</b>"], deprecated: true }
 `;
