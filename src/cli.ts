@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON, VERSION } from './index.js';
 import { checkCommand, generateCommand, watchCommand, type BuildFlags } from './cli/build.js';
 import { coverageCommand, type CoverageFlags } from './cli/coverage.js';
-import { importCommand, type ImportFlags } from './cli/import.js';
+import { importCommand, importOptions, type ImportFlags } from './cli/import.js';
 import { initCommand, type InitFlags } from './cli/init.js';
 import { onParentExit } from './cli/parent.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type Io } from './cli/io.js';
@@ -100,25 +100,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
       code = await coverageCommand(flags, io);
     });
 
-  commonOptions(program.command('import'))
-    .description('send an export of past events (NDJSON, a JSON array or batch bodies; .gz; - for stdin) to FloKit: validated, sorted by timestamp, batched, exactly once across crashes with --resume')
-    .argument('<files...>', 'export files, or - for stdin')
-    .option('-t, --taxonomy <path>', 'taxonomy file or directory (default: from the config file, else taxonomy/)')
-    .option('--base-url <url>', 'FloKit API base URL', 'https://api.flokit.ai')
-    .option('--checkpoint <file>', 'where the import records what FloKit accepted', 'flokit-import.checkpoint')
-    .option('--resume', 'continue the import the checkpoint records (after a crash, a kill, Ctrl-C or a failure)')
-    .option('--rejects <file>', 'invalid, duplicate and rejected events, one JSON object a line', 'flokit-import.rejects.ndjson')
-    .option('--max-invalid <n>', 'stop before sending anything when more events than this are invalid', '1000')
-    .option('--memory <MiB>', 'memory for sorting; larger exports are sorted on disk', '256')
-    .option('--batch-size <n>', 'events per request (FloKit takes at most 1,000)', '1000')
-    .option('--max-batch-bytes <n>', 'largest request body in bytes', '524288')
-    .option('--rate-limit <n>', 'requests per minute (FloKit documents 100)', '100')
-    .option('--timeout <seconds>', 'per request attempt', '10')
-    .option('--max-retries <n>', 'retries of a request after 5xx, timeouts and network errors (429 waits do not count)', '5')
-    .option('--temp-dir <dir>', 'where sort runs are written (default: the system temp directory)')
-    .option('--dry-run', 'validate, sort and report the batches it would send; send nothing')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', `${examples('FLOKIT_API_KEY=... flokit-gen import export.ndjson.gz', 'flokit-gen import part-*.ndjson --dry-run', 'flokit-gen import export.ndjson --resume       # after a crash, a kill or Ctrl-C')}\n\nExit codes: 0 every event accepted, 1 invalid or rejected events (see --rejects), 2 usage error,\n3 stopped before the end (run again with --resume), 130 interrupted (run again with --resume).`)
+  importOptions(commonOptions(program.command('import')), examples)
     .action(async (files: string[], flags: ImportFlags) => {
       code = await importCommand(files, flags, io, signal ?? interruptSignal());
     });

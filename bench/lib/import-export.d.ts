@@ -19,3 +19,6 @@ export interface ExportOptions {
 }
 
 export function writeExport(path: string, options: ExportOptions): Promise<ExportStats>;
+
+/** mulberry32: a seeded PRNG of numbers in [0, 1). */
+export function prng(seed: number): () => number;

@@ -1,9 +1,10 @@
-// `import`: send an export of past events to FloKit, validated, sorted by timestamp, in batches,
-// exactly once across crashes (src/import/, loaded here on demand). In: flags, sources, the
+// `import`, its options and its run: send an export of past events to FloKit, validated, sorted by
+// timestamp, in batches, exactly once across crashes (src/import/, loaded on demand). In: flags, sources, the
 // terminal, FLOKIT_API_KEY. Out: progress on stderr (a bar on a terminal, a line every few seconds
 // otherwise), the report on stdout (text or JSON), and the exit code: 0 every event accepted,
 // 1 invalid events or events FloKit rejected (or the taxonomy is invalid), 2 usage error,
 // 3 stopped before the end (--resume continues), 130 interrupted (--resume continues).
+import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -27,6 +28,32 @@ export interface ImportFlags extends PathFlags {
   readonly timeout: string;
   readonly maxRetries: string;
   readonly tempDir?: string;
+}
+
+/** The command's arguments, options and help (src/cli.ts adds the action). */
+export function importOptions(command: Command, examples: (...lines: string[]) => string): Command {
+  return command
+    .description('send an export of past events (NDJSON, a JSON array or batch bodies; .gz; - for stdin) to FloKit: validated, sorted by timestamp, batched, exactly once across crashes with --resume')
+    .argument('<files...>', 'export files, or - for stdin')
+    .option('-t, --taxonomy <path>', 'taxonomy file or directory (default: from the config file, else taxonomy/)')
+    .option('--base-url <url>', 'FloKit API base URL', 'https://api.flokit.ai')
+    .option('--checkpoint <file>', 'where the import records what FloKit accepted', 'flokit-import.checkpoint')
+    .option('--resume', 'continue the import the checkpoint records (after a crash, a kill, Ctrl-C or a failure)')
+    .option('--rejects <file>', 'invalid, duplicate and rejected events, one JSON object a line', 'flokit-import.rejects.ndjson')
+    .option('--max-invalid <n>', 'stop before sending anything when more events than this are invalid', '1000')
+    .option('--memory <MiB>', 'memory for sorting; larger exports are sorted on disk', '256')
+    .option('--batch-size <n>', 'events per request (FloKit takes at most 1,000)', '1000')
+    .option('--max-batch-bytes <n>', 'largest request body in bytes', '524288')
+    .option('--rate-limit <n>', 'requests per minute (FloKit documents 100)', '100')
+    .option('--timeout <seconds>', 'per request attempt', '10')
+    .option('--max-retries <n>', 'retries of a request after 5xx, timeouts and network errors (429 waits do not count)', '5')
+    .option('--temp-dir <dir>', 'where sort runs are written (default: the system temp directory)')
+    .option('--dry-run', 'validate, sort and report the batches it would send; send nothing')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `${examples('FLOKIT_API_KEY=... flokit-gen import export.ndjson.gz', 'flokit-gen import part-*.ndjson --dry-run', 'flokit-gen import export.ndjson --resume       # after a crash, a kill or Ctrl-C')}\n\nExit codes: 0 every event accepted, 1 invalid or rejected events (see --rejects), 2 usage error,\n3 stopped before the end (run again with --resume), 130 interrupted (run again with --resume).`,
+    );
 }
 
 /** Plain progress lines, when stderr is not a terminal, this often. */

@@ -59,8 +59,6 @@ export class Batch {
 
 /** FloKit's limit of events per batch request. */
 export const MAX_EVENTS_PER_BATCH = 1000;
-/** The generated client's default cap on a request body (512 KiB). */
-export const DEFAULT_MAX_BATCH_BYTES = 524_288;
 
 const OPEN = Buffer.from('{"events":[');
 const CLOSE = Buffer.from(']}');

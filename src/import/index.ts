@@ -4,4 +4,4 @@ export { runImport, type ImportOptions, type ImportProgress, type ImportReport, 
 export { formatProgress, formatReport, formatReportJson } from './report.js';
 export { CheckpointError } from './checkpoint.js';
 export { STDIN_SOURCE } from './collect.js';
-export { MAX_EVENTS_PER_BATCH, DEFAULT_MAX_BATCH_BYTES } from './batches.js';
+export { MAX_EVENTS_PER_BATCH } from './batches.js';

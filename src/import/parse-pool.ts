@@ -12,7 +12,8 @@ const BUFFERS = 4;
 export class ParsePool {
   private readonly worker: Worker;
   private readonly free: ArrayBuffer[] = [];
-  private readonly waiting: { size: number; resolve: (buffer: Buffer) => void }[] = [];
+  /** Takers waiting for a block-sized buffer. */
+  private readonly waiting: ((buffer: Buffer) => void)[] = [];
   /** Blocks sent, oldest first; the worker answers in order. */
   private readonly inFlight: { resolve: (reply: BlockReply) => void; reject: (error: unknown) => void }[] = [];
   private failure: unknown;
@@ -38,14 +39,14 @@ export class ParsePool {
     if (size > this.blockSize) return Promise.resolve(Buffer.from(new ArrayBuffer(size)));
     const buffer = this.free.pop();
     if (buffer !== undefined) return Promise.resolve(Buffer.from(buffer));
-    return new Promise((resolve) => this.waiting.push({ size, resolve }));
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /** Gives a buffer back to the pool (one of a block size; bigger ones are left to the GC). */
   release(buffer: Buffer): void {
     if (buffer.buffer.byteLength !== this.blockSize || buffer.byteOffset !== 0) return;
     const waiter = this.waiting.shift();
-    if (waiter !== undefined) waiter.resolve(Buffer.from(buffer.buffer));
+    if (waiter !== undefined) waiter(Buffer.from(buffer.buffer));
     else this.free.push(buffer.buffer as ArrayBuffer);
   }
 

@@ -36,7 +36,6 @@ export class ExternalSorter {
   private lines: Uint32Array;
   private indexes: Int32Array;
   private readonly runs: string[] = [];
-  private total = 0;
 
   /** `memory` bytes in all, while adding and while merging. */
   constructor(
@@ -52,11 +51,6 @@ export class ExternalSorter {
     this.sources = new Uint32Array(capacity);
     this.lines = new Uint32Array(capacity);
     this.indexes = new Int32Array(capacity);
-  }
-
-  /** Events added so far. */
-  get size(): number {
-    return this.total;
   }
 
   /** Run files written so far (0 while everything fits in memory). */
@@ -79,7 +73,6 @@ export class ExternalSorter {
     // A view and TypedArray#set: Buffer#copy costs several times more for lines this short.
     this.arena.set(new Uint8Array(bytes.buffer, bytes.byteOffset + start, length), this.used);
     this.used += length;
-    this.total++;
   }
 
   private grow(): void {
