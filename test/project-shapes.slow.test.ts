@@ -2,7 +2,7 @@
 // TypeScript compiler or esbuild on a whole project): the project's package.json and tsconfig.json,
 // `flokit-gen generate` choosing the output's language by itself, the user's app compiled as that
 // project compiles, then run by Node against a real local FloKit-compatible server (the first
-// attempt fails; the retry carries the same derived Idempotency-Key); and the same app on Deno. The
+// attempt fails; the retry carries the same derived Idempotency-Key); and the same app on Deno and Bun. The
 // fast tier builds the plain CommonJS JavaScript project (test/project-shapes.test.ts).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { appSource, expectDelivered, generateIn, IMPORTS, makeProject, removePro
 import { ROOT } from './support/spawn.js';
 
 const DENO = join(ROOT, 'node_modules', '.bin', 'deno');
+const BUN = join(ROOT, 'node_modules', '.bin', 'bun');
 
 closeServersAfterEach();
 afterAll(removeProjects);
@@ -93,6 +94,14 @@ describe('project shapes', { timeout: 300_000 }, () => {
     writeFileSync(join(dir, 'app.js'), appSource(IMPORTS.esm, server.url));
     await generateIn(dir);
     expectDelivered(await runIn(dir, DENO, ['run', '--no-config', '--allow-net=127.0.0.1', 'app.js']), server);
+  });
+
+  it('Bun (the npm package): runs the TypeScript output and the app as TypeScript, no build step', async () => {
+    const server = await serverFailingOnce();
+    const dir = makeProject({ 'package.json': JSON.stringify({ name: 'app', type: 'module' }) });
+    writeFileSync(join(dir, 'app.ts'), appSource(IMPORTS.esm, server.url));
+    await generateIn(dir, ['--target', 'ts']);
+    expectDelivered(await runIn(dir, BUN, ['app.ts']), server);
   });
 
   it('plain JavaScript bundled by esbuild for an edge runtime (platform neutral)', async () => {
