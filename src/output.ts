@@ -168,7 +168,8 @@ export function withManifest(outDir: string, files: readonly GeneratedFile[], so
 /**
  * True when the manifest in `outDir` was written by this flokit-gen version from exactly the bytes
  * of the taxonomy files at `taxonomyPath` for the same output language (`javascript`), every file it
- * lists is unchanged, and no other file of ours is there. False means "not known to be fresh": generate and compare to find out.
+ * lists is unchanged, and no other file of ours is there. False means "not known to be fresh":
+ * generate and compare to find out.
  */
 export function isFreshByManifest(outDir: string, taxonomyPath: string, javascript?: JavaScriptModule): boolean {
   try {

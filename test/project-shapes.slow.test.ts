@@ -2,14 +2,18 @@
 // TypeScript compiler or esbuild on a whole project): the project's package.json and tsconfig.json,
 // `flokit-gen generate` choosing the output's language by itself, the user's app compiled as that
 // project compiles, then run by Node against a real local FloKit-compatible server (the first
-// attempt fails; the retry carries the same derived Idempotency-Key). The fast tier builds the plain
-// CommonJS JavaScript project (test/project-shapes.test.ts).
+// attempt fails; the retry carries the same derived Idempotency-Key); and the same app on Deno and Bun. The
+// fast tier builds the plain CommonJS JavaScript project (test/project-shapes.test.ts).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeServersAfterEach, startServer } from './support/client-helpers.js';
 import { appSource, expectDelivered, generateIn, IMPORTS, makeProject, removeProjects, runIn, TSC } from './support/project-shapes.js';
+import { ROOT } from './support/spawn.js';
+
+const DENO = join(ROOT, 'node_modules', '.bin', 'deno');
+const BUN = join(ROOT, 'node_modules', '.bin', 'bun');
 
 closeServersAfterEach();
 afterAll(removeProjects);
@@ -82,6 +86,22 @@ describe('project shapes', { timeout: 300_000 }, () => {
     const run = await generateIn(dir);
     expect(run.stdout).toContain('JavaScript (ES modules) with .d.ts files');
     expectDelivered(await runIn(dir, process.execPath, ['app.js']), server);
+  });
+
+  it('Deno (the npm package): ES module JavaScript output, run with --allow-net only', async () => {
+    const server = await serverFailingOnce();
+    const dir = makeProject({ 'package.json': JSON.stringify({ name: 'app', type: 'module' }) });
+    writeFileSync(join(dir, 'app.js'), appSource(IMPORTS.esm, server.url));
+    await generateIn(dir);
+    expectDelivered(await runIn(dir, DENO, ['run', '--no-config', '--allow-net=127.0.0.1', 'app.js']), server);
+  });
+
+  it('Bun (the npm package): runs the TypeScript output and the app as TypeScript, no build step', async () => {
+    const server = await serverFailingOnce();
+    const dir = makeProject({ 'package.json': JSON.stringify({ name: 'app', type: 'module' }) });
+    writeFileSync(join(dir, 'app.ts'), appSource(IMPORTS.esm, server.url));
+    await generateIn(dir, ['--target', 'ts']);
+    expectDelivered(await runIn(dir, BUN, ['app.ts']), server);
   });
 
   it('plain JavaScript bundled by esbuild for an edge runtime (platform neutral)', async () => {

@@ -23,18 +23,25 @@ export const IMPORTS = {
 
 const PROPERTIES = "{ plan_id: 'pro_yearly', transaction_id: 'txn_1', revenue: 49.99, currency: 'USD' }";
 
-/** The app every shape runs: its last line of output is a JSON summary (see expectDelivered). */
-export function appSource(importLine: string, serverUrl: string, apiKey = 'test_key'): string {
+/**
+ * The app every shape runs: `main()` validates and sends, resolving to a JSON summary (see
+ * expectDelivered) that the app prints, or (`worker`) that a Workers-style module answers a request with.
+ */
+export function appSource(importLine: string, serverUrl: string, apiKey = 'test_key', ending: 'print' | 'worker' = 'print'): string {
   return `${importLine}
 
-const properties = ${PROPERTIES};
-const valid = flokit.validateSubscriptionStarted({ event: 'subscription_started', user_id: 'usr_1', timestamp: '2024-03-15T14:22:00Z', properties });
-const invalid = flokit.validateEvent({ event: 'paywall_viewed', properties: { paywal_id: 1 } });
-const client = flokit.createFloKitClient({ apiKey: ${JSON.stringify(apiKey)}, baseUrl: ${JSON.stringify(serverUrl)}, retries: { initialDelayMs: 1, maxDelayMs: 5 } });
-client.trackSubscriptionStarted({ user_id: 'usr_1', properties }).then((result) => {
-  const codes = invalid.valid ? [] : invalid.violations.map((v) => v.code);
-  console.log(JSON.stringify({ valid: valid.valid, codes, event_id: result.event_id }));
-});
+function main() {
+  const properties = ${PROPERTIES};
+  const valid = flokit.validateSubscriptionStarted({ event: 'subscription_started', user_id: 'usr_1', timestamp: '2024-03-15T14:22:00Z', properties });
+  const invalid = flokit.validateEvent({ event: 'paywall_viewed', properties: { paywal_id: 1 } });
+  const client = flokit.createFloKitClient({ apiKey: ${JSON.stringify(apiKey)}, baseUrl: ${JSON.stringify(serverUrl)}, retries: { initialDelayMs: 1, maxDelayMs: 5 } });
+  return client.trackSubscriptionStarted({ user_id: 'usr_1', properties }).then((result) => {
+    const codes = invalid.valid ? [] : invalid.violations.map((v) => v.code);
+    return JSON.stringify({ valid: valid.valid, codes, event_id: result.event_id });
+  });
+}
+
+${ending === 'print' ? 'main().then((text) => console.log(text));' : 'export default { fetch: () => main().then((text) => new Response(text)) };'}
 `;
 }
 
