@@ -228,7 +228,7 @@ describe('flokit-gen diff with a config that cannot be used at the ref', () => {
     git(repo, 'commit', '-qam', 'outside');
     const misspelt = await diff(['HEAD~1', 'HEAD'], repo);
     expect(misspelt.code).toBe(2);
-    expect(misspelt.stderr).toBe('HEAD~1:flokit.config.json:1:25 error invalid-config: unknown setting `output` in the config file (known: taxonomy, out)\n\n1 problem in the base taxonomy (HEAD~1); nothing was compared.\nerror: head: the config at `HEAD` names a taxonomy outside the repository (../elsewhere), which git cannot show\n');
+    expect(misspelt.stderr).toBe('HEAD~1:flokit.config.json:1:25 error invalid-config: unknown setting `output` in the config file (known: taxonomy, out, target, docs)\n\n1 problem in the base taxonomy (HEAD~1); nothing was compared.\nerror: head: the config at `HEAD` names a taxonomy outside the repository (../elsewhere), which git cannot show\n');
     const outside = await diff(['HEAD', 'flokit.config.json'], repo);
     expect(outside.code).toBe(2);
     expect(outside.stderr).toContain('error: base: the config at `HEAD` names a taxonomy outside the repository (../elsewhere), which git cannot show\n');
