@@ -2,9 +2,9 @@
 // with the TypeScript compiler, loads only here, on demand). In: flags and the terminal. Out: the
 // report on stdout, the `--fail-on` verdict on stderr, an exit code.
 import { resolve } from 'node:path';
-import { analyzeCoverage, failures, formatReport, loadTaxonomy, type CoverageFormat, type CoverageReport, type FailOn } from '../index.js';
-import { EXIT_INVALID, EXIT_OK, plural, printDiagnostics, shown, type Io } from './io.js';
-import { projectPaths, type PathFlags } from './paths.js';
+import { analyzeCoverage, failures, formatReport, type CoverageFormat, type CoverageReport, type FailOn } from '../index.js';
+import { EXIT_INVALID, EXIT_OK, plural, printDiagnostics, type Io } from './io.js';
+import { loadProjectTaxonomy, projectPaths, type PathFlags } from './paths.js';
 
 export interface CoverageFlags extends PathFlags {
   readonly quiet?: boolean;
@@ -40,12 +40,8 @@ export async function coverageCommand(flags: CoverageFlags, io: Io): Promise<num
     printDiagnostics(io, configProblems);
     return EXIT_INVALID;
   }
-  const { taxonomy, diagnostics } = loadTaxonomy(shown(paths.taxonomy));
-  if (taxonomy === undefined) {
-    printDiagnostics(io, diagnostics);
-    io.err(`\n${plural(diagnostics.length, 'problem')} in the taxonomy; no coverage was computed.`);
-    return EXIT_INVALID;
-  }
+  const taxonomy = loadProjectTaxonomy(paths, io, 'no coverage was computed');
+  if (taxonomy === undefined) return EXIT_INVALID;
   const projects = (flags.project ?? ['tsconfig.json']).map((p) => resolve(paths.cwd, p));
   const base = { projects, root: paths.cwd, outDir: paths.out };
   const options = flags.tests === undefined ? base : { ...base, testGlobs: flags.tests };

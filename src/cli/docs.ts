@@ -4,8 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { emitDocs, loadTaxonomy, MARKDOWN_FILE, type DocsFormat, type GeneratedFile, type Taxonomy } from '../index.js';
-import { EXIT_INVALID, EXIT_OK, paint, plural, printDiagnostics, shown, type Io } from './io.js';
-import { projectPaths, type PathFlags } from './paths.js';
+import { EXIT_INVALID, EXIT_OK, paint, printDiagnostics, shown, type Io } from './io.js';
+import { loadProjectTaxonomy, projectPaths, type PathFlags } from './paths.js';
 
 export interface DocsFlags extends Omit<PathFlags, 'out'> {
   readonly out?: string;
@@ -52,16 +52,12 @@ export async function docsCommand(flags: DocsFlags, io: Io): Promise<number> {
     printDiagnostics(io, diagnostics);
     return EXIT_INVALID;
   }
-  const loaded = loadTaxonomy(shown(paths.taxonomy));
-  if (loaded.taxonomy === undefined) {
-    printDiagnostics(io, loaded.diagnostics);
-    io.err(`\n${plural(loaded.diagnostics.length, 'problem')} in the taxonomy; nothing was written.`);
-    return EXIT_INVALID;
-  }
+  const taxonomy = loadProjectTaxonomy(paths, io, 'nothing was written');
+  if (taxonomy === undefined) return EXIT_INVALID;
   const location = flags.out === undefined ? (paths.docs ?? join(paths.cwd, flags.format === 'markdown' ? `${DEFAULT_DOCS}/${MARKDOWN_FILE}` : DEFAULT_DOCS)) : resolve(paths.cwd, flags.out);
-  const { dir, files } = docsFiles(loaded.taxonomy, location, flags.format);
+  const { dir, files } = docsFiles(taxonomy, location, flags.format);
   const written = write(dir, files);
-  if (flags.quiet !== true) await io.out(`${loaded.taxonomy.name} ${loaded.taxonomy.version}: the plan → ${files.map((f) => shown(join(dir, f.path))).join(', ')} (${written.length} written, ${files.length - written.length} unchanged).`);
+  if (flags.quiet !== true) await io.out(`${taxonomy.name} ${taxonomy.version}: the plan → ${files.map((f) => shown(join(dir, f.path))).join(', ')} (${written.length} written, ${files.length - written.length} unchanged).`);
   return EXIT_OK;
 }
 

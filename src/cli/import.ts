@@ -8,9 +8,9 @@ import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { loadImporter, loadTaxonomy, type ImportProgress, type ImportReport } from '../index.js';
-import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_UNFINISHED, EXIT_USAGE, plural, printDiagnostics, shown, type Io } from './io.js';
-import { projectPaths, type PathFlags } from './paths.js';
+import { loadImporter, type ImportProgress, type ImportReport } from '../index.js';
+import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_UNFINISHED, EXIT_USAGE, printDiagnostics, shown, type Io } from './io.js';
+import { loadProjectTaxonomy, projectPaths, type PathFlags } from './paths.js';
 
 export interface ImportFlags extends PathFlags {
   readonly quiet?: boolean;
@@ -92,12 +92,8 @@ export async function importCommand(sources: readonly string[], flags: ImportFla
     printDiagnostics(io, configProblems);
     return EXIT_INVALID;
   }
-  const { taxonomy, diagnostics } = loadTaxonomy(shown(paths.taxonomy));
-  if (taxonomy === undefined) {
-    printDiagnostics(io, diagnostics);
-    io.err(`\n${plural(diagnostics.length, 'problem')} in the taxonomy; nothing was imported.`);
-    return EXIT_INVALID;
-  }
+  const taxonomy = loadProjectTaxonomy(paths, io, 'nothing was imported');
+  if (taxonomy === undefined) return EXIT_INVALID;
   const n = numbers as { [K in keyof typeof numbers]: number };
   const showProgress = progressPrinter(io, flags.quiet === true, n.batchSize, n.rateLimit, importer.formatProgress);
   let report: ImportReport;

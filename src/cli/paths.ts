@@ -1,8 +1,10 @@
 // Which taxonomy and output directory a command works on: flags, else the project's config file,
 // else taxonomy/ → generated/, all relative to --cwd; and the output's language (flag, config, else
-// the project's shape). In: flags. Out: absolute paths and the language, or diagnostics.
+// the project's shape); and that taxonomy, loaded, for the commands that only read it.
+// In: flags. Out: absolute paths and the language, or diagnostics; the IR, or its problems printed.
 import { dirname, relative, resolve } from 'node:path';
-import { loadConfig, outputLanguage, type Diagnostic, type OutputLanguage, type OutputTarget } from '../index.js';
+import { loadConfig, loadTaxonomy, outputLanguage, type Diagnostic, type OutputLanguage, type OutputTarget, type Taxonomy } from '../index.js';
+import { plural, printDiagnostics, shown, type Io } from './io.js';
 
 export interface PathFlags {
   readonly taxonomy?: string;
@@ -36,4 +38,16 @@ export function projectPaths(flags: PathFlags): { paths: ProjectPaths; diagnosti
     // Named as the user would type them from where they ran the command, like taxonomy diagnostics.
     diagnostics: diagnostics.map((d) => ({ ...d, file: relative(process.cwd(), d.file) || d.file })),
   };
+}
+
+/**
+ * The project's taxonomy, or undefined after printing its problems and `notDone` (what the command
+ * then did not do: "no payload was checked").
+ */
+export function loadProjectTaxonomy(paths: ProjectPaths, io: Io, notDone: string): Taxonomy | undefined {
+  const { taxonomy, diagnostics } = loadTaxonomy(shown(paths.taxonomy));
+  if (taxonomy !== undefined) return taxonomy;
+  printDiagnostics(io, diagnostics);
+  io.err(`\n${plural(diagnostics.length, 'problem')} in the taxonomy; ${notDone}.`);
+  return undefined;
 }

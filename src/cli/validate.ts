@@ -2,9 +2,9 @@
 // validators' code. Results stream as they are found, so a multi-gigabyte NDJSON export never sits in memory.
 // In: flags, sources, the terminal. Out: a report per invalid event, a summary, an exit code.
 import { resolve } from 'node:path';
-import { checkPayloadSources, createJsonReportWriter, createPayloadChecker, formatPayloadResult, formatPayloadSummary, loadTaxonomy, STDIN_SOURCE } from '../index.js';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, paint, plural, printDiagnostics, shown, type Io } from './io.js';
-import { projectPaths, type PathFlags } from './paths.js';
+import { checkPayloadSources, createJsonReportWriter, createPayloadChecker, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE } from '../index.js';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, paint, printDiagnostics, shown, type Io } from './io.js';
+import { loadProjectTaxonomy, projectPaths, type PathFlags } from './paths.js';
 
 export interface ValidateFlags extends PathFlags {
   readonly quiet?: boolean;
@@ -22,12 +22,8 @@ export async function validateCommand(sources: readonly string[], flags: Validat
     printDiagnostics(io, configProblems);
     return EXIT_INVALID;
   }
-  const { taxonomy, diagnostics } = loadTaxonomy(shown(paths.taxonomy));
-  if (taxonomy === undefined) {
-    printDiagnostics(io, diagnostics);
-    io.err(`\n${plural(diagnostics.length, 'problem')} in the taxonomy; no payload was checked.`);
-    return EXIT_INVALID;
-  }
+  const taxonomy = loadProjectTaxonomy(paths, io, 'no payload was checked');
+  if (taxonomy === undefined) return EXIT_INVALID;
   const checker = createPayloadChecker(taxonomy);
   // Like --taxonomy, payload paths are relative to --cwd; reports name them as given.
   const files = sources.map((s) => (s === STDIN_SOURCE || flags.cwd === undefined ? s : shown(resolve(paths.cwd, s))));
