@@ -1,13 +1,16 @@
 // The import's sort key and external merge sort, in-process: instantOf against Date.parse on every
 // shape of RFC 3339 date-time the validators accept, and the sorter against Array#sort (stable)
-// with memory small enough to force many run files, duplicates found across runs.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// with memory small enough to force many run files, duplicates found across runs; the scratch
+// directory the runs go to, and the removal of those a killed import left.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prng } from '../bench/lib/import-export.js';
 import { DuplicateFilter } from '../src/import/duplicates.js';
 import { instantOf } from '../src/import/instant.js';
+import { scratchDirectory } from '../src/import/scratch.js';
 import { ExternalSorter } from '../src/import/sort.js';
 
 const dirs: string[] = [];
@@ -79,5 +82,25 @@ describe('ExternalSorter', () => {
     expect(got.map((g) => g.line)).toEqual(want.map((w) => w.seq + 1));
     expect(got.map((g) => g.text)).toEqual(want.map((w) => w.text));
     expect(duplicates).toBe(input.length - new Set(input.map((i) => i.text)).size);
+  });
+});
+
+describe('scratchDirectory', () => {
+  it("removes the directories of this host's imports whose process is gone, and nothing else", () => {
+    const temp = mkdtempSync(join(tmpdir(), 'flokit-scratch-test-'));
+    dirs.push(temp);
+    const host = hostname().replace(/[^A-Za-z0-9.]/g, '_') || 'host';
+    // A process that has exited: its id names a killed import's directory.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const left = [`flokit-import-${host}-${dead}-aB3dE9`];
+    const kept = [`flokit-import-${host}-${process.pid}-Zz9yX1`, `flokit-import-other_host-${dead}-aB3dE9`, 'flokit-import-test-aB3dE9', 'unrelated'];
+    for (const name of [...left, ...kept]) {
+      mkdirSync(join(temp, name));
+      writeFileSync(join(temp, name, 'run-0'), 'sorted events');
+    }
+    const scratch = scratchDirectory(temp);
+    expect(scratch.startsWith(join(temp, `flokit-import-${host}-${process.pid}-`))).toBe(true);
+    expect(existsSync(scratch)).toBe(true);
+    expect(readdirSync(temp).sort()).toEqual([...kept, scratch.slice(temp.length + 1)].sort());
   });
 });

@@ -18,7 +18,6 @@ const PAYWALL = { event: 'paywall_viewed', user_id: 'usr_abc123', timestamp: '20
 let collector: Collector<FloKitEvent>;
 beforeAll(async () => {
   collector = await startCollector<FloKitEvent>({ taxonomy: 'taxonomy', store: join(dir, 'main.db'), watch: false });
-  // The first collector of a process loads TypeScript to transpile the generated validators.
 }, 30_000);
 afterAll(async () => {
   await collector.close();

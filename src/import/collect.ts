@@ -1,19 +1,20 @@
 // The first pass over an export: read every source, check every event with the generated
 // validators, and hand the valid ones to the sorter with their instant; invalid ones go to the
-// rejects file. In: source names (paths; `.gz` is gunzipped; `-` is stdin), the validators, the
+// rejects file. In: source names (paths; `.gz` is gunzipped; `-` is stdin), the taxonomy, the
 // sorter, the rejects writer. Out: counts. This is the hot path: NDJSON blocks are judged by the
 // parse worker (per event one JSON.parse, one validator call, one timestamp read) while this thread
 // reads the next block and copies the valid events' bytes into the sorter, and nothing else.
 import { open as openFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { Taxonomy } from '../model/ir.js';
+import { createPayloadChecker } from '../payloads/check.js';
 import { BODY_OVERHEAD } from './batches.js';
 import { emptyResult, Judge, type BlockResult } from './judge.js';
 import { ParsePool } from './parse-pool.js';
 import { readSource, type BlockSink } from './read.js';
 import type { RejectsWriter } from './rejects.js';
 import type { ExternalSorter } from './sort.js';
-import type { EventValidator } from './validators.js';
 
 export const STDIN_SOURCE = '-';
 export const STDIN_NAME = '<stdin>';
@@ -34,9 +35,8 @@ export interface CollectCounts {
 export interface CollectOptions {
   readonly sources: readonly string[];
   readonly stdin: Readable;
-  readonly validate: EventValidator;
-  /** The validators module, for the parse worker. */
-  readonly validatorsUrl: string;
+  /** Events are judged by its generated checkers (createPayloadChecker), here and in the parse worker. */
+  readonly taxonomy: Taxonomy;
   readonly sorter: ExternalSorter;
   readonly rejects: RejectsWriter | undefined;
   /** Largest request body: a bigger event can never be sent. */
@@ -99,8 +99,8 @@ export async function collect(options: CollectOptions): Promise<CollectCounts> {
   const counts: CollectCounts = { read: 0, valid: 0, invalid: 0, bytes: 0 };
   const { maxBatchBytes } = options;
   const largest = maxBatchBytes - BODY_OVERHEAD;
-  const pool = new ParsePool({ validatorsUrl: options.validatorsUrl, largest, maxBatchBytes, maxLine: MAX_LINE }, BLOCK);
-  const judge = new Judge(options.validate, largest, maxBatchBytes, MAX_LINE);
+  const pool = new ParsePool({ taxonomy: options.taxonomy, largest, maxBatchBytes, maxLine: MAX_LINE }, BLOCK);
+  const judge = new Judge(createPayloadChecker(options.taxonomy), largest, maxBatchBytes, MAX_LINE);
   try {
     for (let sourceNo = 0; sourceNo < options.sources.length; sourceNo++) {
       await collectSource(options, sourceNo, pool, judge, counts);

@@ -4,8 +4,8 @@
 // for valid events their instant and where their bytes are (no copy, no re-serialisation), events
 // that had to be serialised (items of a batch body on one line), and the invalid ones with their
 // violations. Plain data and typed arrays, so a worker can transfer it without copying.
+import type { PayloadChecker } from '../payloads/check.js';
 import { instantOf } from './instant.js';
-import type { EventValidator } from './validators.js';
 
 export interface Invalid {
   /** 1-based line within the block (0: inside a multi-line document). */
@@ -70,7 +70,7 @@ export function emptyResult(capacity = INITIAL): BlockResult {
 
 export class Judge {
   constructor(
-    private readonly validate: EventValidator,
+    private readonly validate: PayloadChecker,
     /** The largest event a batch request can carry, in bytes. */
     private readonly largest: number,
     /** The batch limit's flag, for the message about a too-large event. */

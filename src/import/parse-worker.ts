@@ -1,13 +1,14 @@
 // The parse worker: judges blocks of NDJSON lines (judge.ts) on a second core while the main
-// thread sorts. In (workerData): the validators module's URL and the limits; then messages of a
+// thread sorts. In (workerData): the taxonomy (its events' generated checkers are compiled here) and the limits; then messages of a
 // block (its buffer, transferred) and its length. Out: the buffer back and the block's result,
 // transferred, in the order the blocks came.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Taxonomy } from '../model/ir.js';
+import { createPayloadChecker } from '../payloads/check.js';
 import { Judge, type BlockResult } from './judge.js';
-import type { ValidatorsModule } from './validators.js';
 
 export interface WorkerSettings {
-  readonly validatorsUrl: string;
+  readonly taxonomy: Taxonomy;
   readonly largest: number;
   readonly maxBatchBytes: number;
   readonly maxLine: number;
@@ -24,8 +25,7 @@ export interface BlockReply {
 }
 
 const settings = workerData as WorkerSettings;
-const { validateEvent } = (await import(settings.validatorsUrl)) as ValidatorsModule;
-const judge = new Judge(validateEvent, settings.largest, settings.maxBatchBytes, settings.maxLine);
+const judge = new Judge(createPayloadChecker(settings.taxonomy), settings.largest, settings.maxBatchBytes, settings.maxLine);
 const port = parentPort;
 port?.on('message', (request: BlockRequest) => {
   const result = judge.block(Buffer.from(request.buffer, 0, request.length), request.length);

@@ -3,8 +3,7 @@
 // answered for, send the rest one batch at a time in timestamp order (send.ts), recording each
 // answer before the next batch goes out. In: a taxonomy, sources and settings. Out: a report; the
 // rejects file and the checkpoint on disk. Prints nothing: progress and warnings go to callbacks.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Taxonomy } from '../model/ir.js';
 import { cutBatches, type Batch, type BatchLimits } from './batches.js';
@@ -13,8 +12,8 @@ import { collect, sourceName, TooManyInvalidError } from './collect.js';
 import { DuplicateFilter } from './duplicates.js';
 import { RejectsWriter, type Place } from './rejects.js';
 import { BatchSender } from './send.js';
+import { scratchDirectory } from './scratch.js';
 import { ExternalSorter } from './sort.js';
-import { loadValidators } from './validators.js';
 
 export interface ImportOptions {
   readonly taxonomy: Taxonomy;
@@ -114,7 +113,7 @@ interface Totals {
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const started = Date.now();
   const settled = prepareCheckpoint(options);
-  const scratch = mkdtempSync(join(options.tempDir, 'flokit-import-'));
+  const scratch = scratchDirectory(options.tempDir);
   const rejects = new RejectsWriter(options.rejects);
   const totals: Totals = { batches: 0, sent: 0, skipped: 0, eventsSent: 0, eventsSkipped: 0, accepted: 0, rejected: 0, duplicates: 0, retries: 0, reasons: new Map() };
   let counts = { read: 0, valid: 0, invalid: 0, bytes: 0 };
@@ -122,7 +121,6 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   let reason: string | undefined;
   let sortRuns = 0;
   try {
-    const { validate, url: validatorsUrl } = await loadValidators(options.taxonomy, options.tempDir);
     const sorter = new ExternalSorter(scratch, options.memory);
     const progress = (phase: ImportProgress['phase']): ImportProgress => ({
       phase,
@@ -136,7 +134,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       retries: totals.retries,
     });
     try {
-      counts = await collect({ ...options, validate, validatorsUrl, sorter, rejects, maxBatchBytes: options.limits.maxBytes, onProgress: (c) => {
+      counts = await collect({ ...options, sorter, rejects, maxBatchBytes: options.limits.maxBytes, onProgress: (c) => {
         counts = c;
         options.onProgress(progress('reading'));
       } });

@@ -12,13 +12,13 @@ import { planPage } from '../docs/page.js';
 import { planOf, type Plan } from '../docs/plan.js';
 import type { LoadCache } from '../load/index.js';
 import type { Taxonomy } from '../model/ir.js';
+import { createPayloadChecker, type PayloadChecker } from '../payloads/check.js';
 import { loadTaxonomy } from '../pipeline.js';
 import { api, EventStream, summarize, type Summary } from './api.js';
 import { HttpError, sendError } from './http.js';
 import { ingest, RateLimiter } from './ingest.js';
 import type { StoredEvent } from './record.js';
 import { EventStore, type EventPage, type EventQuery } from './store.js';
-import { ValidatorFactory, type EventValidator } from './validators.js';
 
 export interface CollectorOptions {
   /** Taxonomy file or directory. Default: the project config's, else `taxonomy/` (in `cwd`). */
@@ -87,15 +87,15 @@ export interface Collector<E extends { readonly event: string } = { readonly eve
 
 interface Loaded {
   readonly plan: Plan;
-  readonly validate: EventValidator;
+  readonly validate: PayloadChecker;
 }
 
 export async function startCollector<E extends { readonly event: string } = { readonly event: string }>(options: CollectorOptions = {}): Promise<Collector<E>> {
   const cwd = resolve(options.cwd ?? '.');
   const taxonomyPath = options.taxonomy === undefined ? loadConfig(cwd).config.taxonomy : resolve(cwd, options.taxonomy);
   const cache: LoadCache = new Map();
-  // The cheap checks first (the taxonomy, the store and its lock), then the validators, whose first
-  // compile loads TypeScript: a collector that cannot start says so at once.
+  // The taxonomy first, then the store and its lock: a collector that cannot start says so at once.
+  // Each event's generated checker is compiled in memory on its first payload (createPayloadChecker).
   const loaded = loadTaxonomy(taxonomyPath, { cache });
   if (loaded.taxonomy === undefined) throw new TaxonomyError(loaded.diagnostics);
   const temporary = options.store === undefined ? mkdtempSync(join(tmpdir(), 'flokit-gen-store-')) : undefined;
@@ -110,16 +110,7 @@ export async function startCollector<E extends { readonly event: string } = { re
     removeTemporary();
     throw error;
   }
-  const factory = new ValidatorFactory();
-  let current: Loaded;
-  try {
-    current = { plan: planOf(loaded.taxonomy), validate: await factory.compile(loaded.taxonomy) };
-  } catch (error) {
-    store.close();
-    factory.dispose();
-    removeTemporary();
-    throw error;
-  }
+  let current: Loaded = { plan: planOf(loaded.taxonomy), validate: createPayloadChecker(loaded.taxonomy) };
 
   const stream = new EventStream();
   const waiters = new Set<(event: StoredEvent) => void>();
@@ -170,21 +161,20 @@ export async function startCollector<E extends { readonly event: string } = { re
     await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   } catch (error) {
     store.close();
-    factory.dispose();
     removeTemporary();
     throw error;
   }
   const pinger = setInterval(() => stream.ping(), 15_000);
   pinger.unref();
-  const watcher = options.watch === false ? undefined : watchTaxonomyFiles(taxonomyPath, async () => {
+  const watcher = options.watch === false ? undefined : watchTaxonomyFiles(taxonomyPath, () => {
     try {
       const result = loadTaxonomy(taxonomyPath, { cache });
       if (result.taxonomy === undefined) return options.onReload?.({ diagnostics: result.diagnostics });
-      current = { plan: planOf(result.taxonomy), validate: await factory.compile(result.taxonomy) };
+      current = { plan: planOf(result.taxonomy), validate: createPayloadChecker(result.taxonomy) };
       stream.send('plan', { taxonomy: current.plan.taxonomy, version: current.plan.version });
       options.onReload?.({ taxonomy: result.taxonomy });
     } catch (error) {
-      // A taxonomy file unreadable mid-save, a full temporary directory: the last good plan stays.
+      // A taxonomy file unreadable mid-save: the last good plan stays.
       options.onReload?.({ error: error instanceof Error ? error : new Error(String(error)) });
     }
   });
@@ -230,7 +220,6 @@ export async function startCollector<E extends { readonly event: string } = { re
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       store.close();
-      factory.dispose();
       removeTemporary();
     },
   };
@@ -258,17 +247,14 @@ export function isSubset(want: unknown, have: unknown): boolean {
 }
 
 /** Watches the taxonomy's directory (editors replace files on save); bursts of events run `reload` once. */
-function watchTaxonomyFiles(path: string, reload: () => Promise<void>): FSWatcher {
+function watchTaxonomyFiles(path: string, reload: () => void): FSWatcher {
   const isDir = statSync(path).isDirectory();
   const dir = isDir ? path : dirname(path);
   let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
   const watcher = watch(dir, { recursive: false }, (_, file) => {
     if (!isDir && file !== null && file !== basename(path)) return;
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running.then(reload);
-    }, 100);
+    timer = setTimeout(reload, 100);
   });
   watcher.on('close', () => clearTimeout(timer));
   return watcher;

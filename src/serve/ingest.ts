@@ -8,14 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BATCH_EVENTS } from '../emit/json-schema.js';
+import type { PayloadChecker, PayloadVerdict } from '../payloads/check.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import type { NewEvent, StoredEvent } from './record.js';
 import type { EventStore } from './store.js';
-import type { EventValidator, Verdict } from './validators.js';
 
 export interface IngestState {
   readonly store: EventStore;
-  readonly validate: () => EventValidator;
+  readonly validate: () => PayloadChecker;
   readonly apiKey?: string;
   readonly acceptInvalid: boolean;
   readonly limiter?: RateLimiter;
@@ -67,7 +67,7 @@ export async function ingest(req: IncomingMessage, res: ServerResponse, state: I
   return batch(res, state, validate, body, key, replyKey);
 }
 
-async function single(res: ServerResponse, state: IngestState, verdict: Verdict, payload: unknown, key: string | undefined, replyKey: string | undefined): Promise<void> {
+async function single(res: ServerResponse, state: IngestState, verdict: PayloadVerdict, payload: unknown, key: string | undefined, replyKey: string | undefined): Promise<void> {
   const accepted = verdict.valid || state.acceptInvalid;
   const record = newRecord(payload, verdict, accepted, 'single', key);
   const reply = { status: 'ok', event_id: record.event_id };
@@ -79,7 +79,7 @@ async function single(res: ServerResponse, state: IngestState, verdict: Verdict,
   throw new HttpError(400, 'validation_error', describe(violations), { violations });
 }
 
-async function batch(res: ServerResponse, state: IngestState, validate: EventValidator, body: unknown, key: string | undefined, replyKey: string | undefined): Promise<void> {
+async function batch(res: ServerResponse, state: IngestState, validate: PayloadChecker, body: unknown, key: string | undefined, replyKey: string | undefined): Promise<void> {
   const events = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
   if (!Array.isArray(events)) throw new HttpError(400, 'validation_error', 'the body must be an object {"events": [...]}');
   if (events.length > MAX_BATCH_EVENTS) throw new HttpError(400, 'batch_too_large', `a batch holds at most ${MAX_BATCH_EVENTS} events; this one has ${events.length}`);
@@ -111,7 +111,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function newRecord(payload: unknown, verdict: Verdict, accepted: boolean, endpoint: 'single' | 'batch', key: string | undefined): NewEvent {
+function newRecord(payload: unknown, verdict: PayloadVerdict, accepted: boolean, endpoint: 'single' | 'batch', key: string | undefined): NewEvent {
   const fields = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Readonly<Record<string, unknown>>) : {};
   const text = (name: string): string | null => (Object.hasOwn(fields, name) && typeof fields[name] === 'string' ? (fields[name] as string) : null);
   return {
