@@ -604,10 +604,12 @@ setInterval(() => {}, 1000);
     }
   });
 
-  it('watches a taxonomy directory: a new file with a new event is picked up, a removed one pruned', async () => {
+  it('watches a taxonomy directory: a new file with a new event is picked up, a removed one pruned, the configured docs kept in step', async () => {
     const dir = project();
+    writeFileSync(join(dir, 'flokit.config.json'), JSON.stringify({ taxonomy: 'taxonomy', out: 'generated', docs: 'docs/plan.md' }));
     const added = join(dir, 'taxonomy', 'widgets.yaml');
     const schema = join(dir, 'generated', 'schemas', 'widget_clicked.schema.json');
+    const docs = join(dir, 'docs', 'plan.md');
     const watcher = startCli(['watch'], { cwd: dir });
     try {
       await watcher.waitFor('the first generation', (out) => count(out, GENERATED_LINE) >= 1, 30_000);
@@ -616,10 +618,13 @@ setInterval(() => {}, 1000);
       saveAtomically(added, 'events:\n  widget_clicked:\n    description: A widget was clicked.\n    identity: user_id\n    properties:\n      widget_id: { type: string, required: true }\n');
       await watcher.waitFor('regeneration with the new file', (out) => /flokit 1\.0\.0: 14 events, .* → generated\//.test(out) && existsSync(schema), 20_000);
       expect(JSON.parse(readFileSync(schema, 'utf8'))).toMatchObject({ title: 'widget_clicked', description: 'A widget was clicked.' });
+      await watcher.waitFor('the docs with the new event', (out) => count(out, 'the plan → docs/plan.md') >= 2 && readFileSync(docs, 'utf8').includes('widget\\_clicked'), 20_000);
 
       rmSync(added);
       await watcher.waitFor('regeneration without it', (out) => count(out, /14 events/g) >= 1 && count(out, /13 events/g) >= 2 && !existsSync(schema), 20_000);
+      await watcher.waitFor('the docs without it', (out) => count(out, 'the plan → docs/plan.md') >= 3 && !readFileSync(docs, 'utf8').includes('widget\\_clicked'), 20_000);
       expect(watcher.stderr()).toBe('');
+      expect((await runCli(['check', '-q'], { cwd: dir })).code).toBe(0);
       await stopped(watcher);
     } finally {
       watcher.child.kill('SIGKILL');

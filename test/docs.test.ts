@@ -74,5 +74,16 @@ describe('the CLI', () => {
     unlinkSync(join(project, 'docs/plan.md'));
     const missing = await runCli(['check', '-q'], { cwd: project });
     expect(missing).toMatchObject({ code: 1, stderr: 'missing: docs/plan.md\n\nthe docs in docs/plan.md are stale: run `npx flokit-gen docs` (or `generate`).\n' });
+
+    // The output is fresh by its manifest: generate loads the taxonomy once, for the docs alone.
+    expect(await runCli(['generate'], { cwd: project })).toMatchObject({ code: 0, stdout: expect.stringMatching(/^generated\/ is up to date with taxonomy: nothing to write \(\d+ ms\)\.\nflokit 1\.0\.0: the plan → docs\/plan\.md \(1 written, 0 unchanged\)\.\n$/) });
+
+    // An edit makes both stale: check names the output's files and the docs in one run.
+    const file = join(project, 'taxonomy', 'flokit.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('version: 1.0.0', 'version: 1.0.1'));
+    const stale = await runCli(['check', '-q'], { cwd: project });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('generated/ is stale');
+    expect(stale.stderr).toContain('changed: docs/plan.md');
   });
 });

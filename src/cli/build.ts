@@ -3,9 +3,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildOutput, checkFiles, HEADER_MARK, isFresh, isFreshByManifest, MANIFEST, watchTaxonomy, writeFiles, type CheckReport, type OutputResult, type Taxonomy } from '../index.js';
-import { checkConfiguredDocs, generateConfiguredDocs } from './docs.js';
+import { checkDocs, writeDocs } from './docs.js';
 import { EXIT_INVALID, EXIT_OK, paint, plural, printDiagnostics, shown, type Io } from './io.js';
-import { projectPaths, type PathFlags, type ProjectPaths } from './paths.js';
+import { loadProjectTaxonomy, projectPaths, type PathFlags, type ProjectPaths } from './paths.js';
 
 export interface BuildFlags extends PathFlags {
   readonly quiet?: boolean;
@@ -47,58 +47,77 @@ function resolvePaths(flags: PathFlags, io: Io): ProjectPaths | undefined {
   return undefined;
 }
 
+/** What generating or checking the output directory ended with, and the taxonomy if it was loaded. */
+interface Outcome {
+  readonly code: number;
+  readonly taxonomy?: Taxonomy;
+}
+
+/**
+ * The docs part of `generate` and `check`, when the config names a `docs` location: the taxonomy
+ * the output step loaded, else (the manifest proved the output fresh without it) loaded once here.
+ */
+async function configuredDocs(paths: ProjectPaths, outcome: Outcome, io: Io, docs: (taxonomy: Taxonomy, location: string) => Promise<number>): Promise<number> {
+  if (paths.docs === undefined || outcome.code !== EXIT_OK) return outcome.code;
+  const taxonomy = outcome.taxonomy ?? loadProjectTaxonomy(paths, io, `${shown(paths.docs)} was not compared or written`);
+  return taxonomy === undefined ? EXIT_INVALID : docs(taxonomy, paths.docs);
+}
+
 /** Writes the output directory, then the docs when the config names a `docs` location. */
 export async function generateCommand(flags: BuildFlags, io: Io): Promise<number> {
-  const code = await generateOutput(flags, io);
-  return code === EXIT_OK ? generateConfiguredDocs(flags, io) : code;
+  const paths = resolvePaths(flags, io);
+  if (paths === undefined) return EXIT_INVALID;
+  return configuredDocs(paths, await generateOutput(paths, flags, io), io, (taxonomy, location) => writeDocs(taxonomy, location, flags, io));
 }
 
 /** Compares the output directory, and the docs when the config names a `docs` location. */
 export async function checkCommand(flags: BuildFlags, io: Io): Promise<number> {
-  const code = await checkOutput(flags, io);
-  return Math.max(code, await checkConfiguredDocs(flags, io));
-}
-
-async function generateOutput(flags: BuildFlags, io: Io): Promise<number> {
-  const started = performance.now();
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
+  const outcome = await checkOutput(paths, flags, io);
+  // An invalid taxonomy's problems are printed; a stale output directory is reported and the docs
+  // compared too, so CI shows everything at once.
+  if (outcome.taxonomy === undefined && outcome.code !== EXIT_OK) return outcome.code;
+  return Math.max(outcome.code, await configuredDocs(paths, { ...outcome, code: EXIT_OK }, io, (taxonomy, location) => checkDocs(taxonomy, location, flags, io)));
+}
+
+async function generateOutput(paths: ProjectPaths, flags: BuildFlags, io: Io): Promise<Outcome> {
+  const started = performance.now();
   // Same taxonomy bytes, same output bytes (the manifest proves both): nothing to load or write.
   if (flags.force !== true && isFreshByManifest(paths.out, paths.taxonomy, paths.language.javascript)) {
     if (flags.quiet !== true) await io.out(`${shown(paths.out)}/ is up to date with ${shown(paths.taxonomy)}: nothing to write (${Math.round(performance.now() - started)} ms).`);
-    return EXIT_OK;
+    return { code: EXIT_OK };
   }
   const built = await build(paths, io);
-  if (built === undefined) return EXIT_INVALID;
+  if (built === undefined) return { code: EXIT_INVALID };
   const report = writeFiles(paths.out, built.files);
   if (flags.quiet !== true) {
     const ms = Math.round(performance.now() - started);
     await io.out(`${describe(built.taxonomy)} → ${shown(paths.out)}/: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed (${ms} ms).`);
     if (paths.language.reason !== undefined) await io.out(`${paths.language.reason}; set "target" ("ts" or "js") in flokit.config.json to choose.`);
   }
-  return EXIT_OK;
+  return { code: EXIT_OK, taxonomy: built.taxonomy };
 }
 
-async function checkOutput(flags: BuildFlags, io: Io): Promise<number> {
-  const paths = resolvePaths(flags, io);
-  if (paths === undefined) return EXIT_INVALID;
+/** An invalid taxonomy is EXIT_INVALID with no taxonomy: its problems are printed, the docs not compared. */
+async function checkOutput(paths: ProjectPaths, flags: BuildFlags, io: Io): Promise<Outcome> {
   // An unchanged tree is proven from hashes alone: no parsing, no generating.
   if (isFreshByManifest(paths.out, paths.taxonomy, paths.language.javascript)) {
     if (flags.quiet !== true) await io.out(`${shown(paths.out)}/ is up to date with ${shown(paths.taxonomy)}.`);
-    return EXIT_OK;
+    return { code: EXIT_OK };
   }
   const built = await build(paths, io);
-  if (built === undefined) return EXIT_INVALID;
+  if (built === undefined) return { code: EXIT_INVALID };
   const report = checkFiles(paths.out, built.files);
   if (isFresh(report)) {
     if (flags.quiet !== true) {
       const hint = !report.manifestOutdated ? '' : ` (its ${MANIFEST} is outdated, so this check regenerated everything; \`flokit-gen generate\` refreshes it and makes the next check instant)`;
       await io.out(`${describe(built.taxonomy)}: ${shown(paths.out)}/ is up to date${hint}.`);
     }
-    return EXIT_OK;
+    return { code: EXIT_OK, taxonomy: built.taxonomy };
   }
   await printStale(io, shown(paths.out), report);
-  return EXIT_INVALID;
+  return { code: EXIT_INVALID, taxonomy: built.taxonomy };
 }
 
 /** Diff lines shown per changed file: enough to see what changed, short enough for a CI log. */
@@ -136,9 +155,14 @@ export async function watchCommand(flags: BuildFlags, io: Io, signal: AbortSigna
     signal,
     onEvent: (event) => {
       if (event.kind === 'generated') {
-        if (quiet) return;
-        const { written, unchanged, removed } = event.report;
-        void io.out(`${time()} ${describe(event.taxonomy)} → ${out}/: ${written.length} written, ${unchanged.length} unchanged, ${removed.length} removed (${event.ms} ms).`);
+        if (!quiet) {
+          const { written, unchanged, removed } = event.report;
+          void io.out(`${time()} ${describe(event.taxonomy)} → ${out}/: ${written.length} written, ${unchanged.length} unchanged, ${removed.length} removed (${event.ms} ms).`);
+        }
+        if (paths.docs !== undefined) {
+          const docs = paths.docs;
+          writeDocs(event.taxonomy, docs, flags, io).catch((error: unknown) => io.err(`${time()} ${paint(io, 'red', 'error')}: the docs in ${shown(docs)} were not written: ${error instanceof Error ? error.message : String(error)}.`));
+        }
       } else if (event.kind === 'invalid') {
         printDiagnostics(io, event.diagnostics);
         io.err(`${time()} ${plural(event.diagnostics.length, 'problem')} in the taxonomy; ${out}/ keeps the last good output (${event.ms} ms).`);

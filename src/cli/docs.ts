@@ -1,9 +1,9 @@
-// `flokit-gen docs`, and the docs part of `generate` and `check` when the config names a `docs`
-// location. In: flags or the configured location, the taxonomy. Out: the plan written as a static
+// `flokit-gen docs`, and the docs part of `generate`, `check` and `watch` when the config names a
+// `docs` location. In: flags or the configured location, the taxonomy. Out: the plan written as a static
 // site (index.html + plan.json) or one Markdown file; or a comparison with what is on disk.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { emitDocs, loadTaxonomy, MARKDOWN_FILE, type DocsFormat, type GeneratedFile, type Taxonomy } from '../index.js';
+import { emitDocs, MARKDOWN_FILE, type DocsFormat, type GeneratedFile, type Taxonomy } from '../index.js';
 import { EXIT_INVALID, EXIT_OK, paint, printDiagnostics, shown, type Io } from './io.js';
 import { loadProjectTaxonomy, projectPaths, type PathFlags } from './paths.js';
 
@@ -55,33 +55,26 @@ export async function docsCommand(flags: DocsFlags, io: Io): Promise<number> {
   const taxonomy = loadProjectTaxonomy(paths, io, 'nothing was written');
   if (taxonomy === undefined) return EXIT_INVALID;
   const location = flags.out === undefined ? (paths.docs ?? join(paths.cwd, flags.format === 'markdown' ? `${DEFAULT_DOCS}/${MARKDOWN_FILE}` : DEFAULT_DOCS)) : resolve(paths.cwd, flags.out);
+  return writeDocs(taxonomy, location, flags, io);
+}
+
+/** Writes the plan's docs at `location` (what changed only); for `docs`, and `generate` and `watch` when the config names a location. */
+export async function writeDocs(taxonomy: Taxonomy, location: string, flags: { readonly format?: DocsFormat; readonly quiet?: boolean }, io: Io): Promise<number> {
   const { dir, files } = docsFiles(taxonomy, location, flags.format);
   const written = write(dir, files);
   if (flags.quiet !== true) await io.out(`${taxonomy.name} ${taxonomy.version}: the plan → ${files.map((f) => shown(join(dir, f.path))).join(', ')} (${written.length} written, ${files.length - written.length} unchanged).`);
   return EXIT_OK;
 }
 
-/** For `generate`: rewrites the configured docs (nothing when none are configured). */
-export async function generateConfiguredDocs(flags: PathFlags & { readonly quiet?: boolean }, io: Io): Promise<number> {
-  const paths = projectPaths(flags).paths;
-  if (paths.docs === undefined) return EXIT_OK;
-  return docsCommand({ ...taxonomyFlags(flags), out: paths.docs, ...(flags.quiet === undefined ? {} : { quiet: flags.quiet }) }, io);
-}
-
-/** For `check`: exit 1, naming each missing or changed file, when the configured docs are stale. */
-export async function checkConfiguredDocs(flags: PathFlags & { readonly quiet?: boolean }, io: Io): Promise<number> {
-  const paths = projectPaths(flags).paths;
-  if (paths.docs === undefined) return EXIT_OK;
-  const loaded = loadTaxonomy(shown(paths.taxonomy));
-  // An invalid taxonomy is reported by the check of the generated code.
-  if (loaded.taxonomy === undefined) return EXIT_INVALID;
-  const { dir, files } = docsFiles(loaded.taxonomy, paths.docs, undefined);
+/** For `check`: exit 1, naming each missing or changed file, when the docs at `location` are stale. */
+export async function checkDocs(taxonomy: Taxonomy, location: string, flags: { readonly quiet?: boolean }, io: Io): Promise<number> {
+  const { dir, files } = docsFiles(taxonomy, location, undefined);
   const stale = files.filter((f) => read(join(dir, f.path)) !== f.contents);
   if (stale.length === 0) {
-    if (flags.quiet !== true) await io.out(`${shown(paths.docs)} is up to date.`);
+    if (flags.quiet !== true) await io.out(`${shown(location)} is up to date.`);
     return EXIT_OK;
   }
   for (const f of stale) io.err(`${paint(io, 'yellow', read(join(dir, f.path)) === undefined ? 'missing:' : 'changed:')} ${shown(join(dir, f.path))}`);
-  io.err(`\nthe docs in ${shown(paths.docs)} are stale: run \`npx flokit-gen docs\` (or \`generate\`).`);
+  io.err(`\nthe docs in ${shown(location)} are stale: run \`npx flokit-gen docs\` (or \`generate\`).`);
   return EXIT_INVALID;
 }
