@@ -2,7 +2,8 @@
 // callers of a producer are found by symbol, never by name: an import alias, a re-export, a
 // destructured method, a client passed as a parameter or kept on an object, and optional chaining
 // all resolve to the same declaration. `f.bind(…)` (called at once or kept in a const), `f.call(…)`
-// and `f.apply(…)` are indexed under `f`'s declaration. A function passed as an argument is indexed
+// and `f.apply(…)` are indexed under `f`'s declaration, a call of an overloaded function under its
+// implementation. A function passed as an argument is indexed
 // as an escape: its calls happen where the analysis cannot see them.
 // In: the program's user files and checker. Out: the index.
 import { ts } from 'ts-morph';
@@ -54,6 +55,17 @@ function boundFunction(checker: ts.TypeChecker, node: ts.Expression): Bound | un
   return { target: callee.expression, bound: expression.arguments.slice(1) };
 }
 
+/**
+ * A call of an overloaded function resolves to the overload signature it matched; the body that
+ * forwards the event (the wrapper) is the implementation's. A declaration with no body anywhere
+ * (a `.d.ts`, the generated JavaScript output's) stays itself.
+ */
+function implementationOf(checker: ts.TypeChecker, declaration: ts.Node): ts.Node {
+  if (!(ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) || declaration.body !== undefined || declaration.name === undefined) return declaration;
+  const implementation = checker.getSymbolAtLocation(declaration.name)?.declarations?.find((d) => (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && d.body !== undefined);
+  return implementation ?? declaration;
+}
+
 const CALLABLE_OR_VALUE = ts.SymbolFlags.Function | ts.SymbolFlags.Method | ts.SymbolFlags.Variable | ts.SymbolFlags.Property;
 
 export function indexCalls(checker: ts.TypeChecker, files: readonly ts.SourceFile[]): CallIndex {
@@ -97,7 +109,7 @@ export function indexCalls(checker: ts.TypeChecker, files: readonly ts.SourceFil
 
   const record = (call: ts.CallExpression): void => {
     const declaration = checker.getResolvedSignature(call)?.declaration;
-    if (declaration !== undefined) push(reaches, declaration, { call, argument: (i) => call.arguments[i] });
+    if (declaration !== undefined) push(reaches, implementationOf(checker, declaration), { call, argument: (i) => call.arguments[i] });
     indirect(call);
     for (const argument of call.arguments) {
       const inner = skipOuter(argument);

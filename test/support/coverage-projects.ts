@@ -1,11 +1,10 @@
 // Coverage fixture projects made real in a temporary directory: the case's files, the taxonomy's
-// generated output written where the case says (or its JavaScript form: .js and .d.ts compiled from
-// it, each keeping the header as generated files do), workspace links in node_modules. In: a case
+// generated output written where the case says (TypeScript, or the JavaScript output with .d.ts
+// files that `generate` writes for a JavaScript project), workspace links in node_modules. In: a case
 // under test/fixtures/coverage. Out: the project directory.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
 import { expect } from 'vitest';
 import { analyzeCoverage, generate, loadTaxonomy, type Taxonomy } from '../../src/index.js';
 import { ROOT } from './spawn.js';
@@ -21,7 +20,7 @@ export interface CaseSpec {
   readonly out?: string;
   /** node_modules links to make, link → target, relative to the case. */
   readonly links?: Readonly<Record<string, string>>;
-  /** Ship the output as JavaScript with .d.ts files instead of TypeScript. */
+  /** The generated output as JavaScript with .d.ts files (`target: js`, ES modules) instead of TypeScript. */
   readonly javascript?: boolean;
   /** The case brings its own generated modules (made by hand): nothing is generated. */
   readonly handMade?: boolean;
@@ -43,38 +42,13 @@ export function coverageCases(): string[] {
     .sort();
 }
 
-export function writeGenerated(taxonomy: Taxonomy, out: string): void {
-  for (const file of generate(taxonomy)) {
+/** The output `flokit-gen generate` writes for `taxonomy`: TypeScript, or (`javascript`) ES-module JavaScript with .d.ts files. */
+export function writeGenerated(taxonomy: Taxonomy, out: string, javascript = false): void {
+  for (const file of generate(taxonomy, javascript ? { javascript: 'esm' } : {})) {
     const path = join(out, file.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.contents);
   }
-}
-
-/** Replaces the TypeScript output in `out` by JavaScript and declarations, each with the source's header line. */
-export function compileToJavaScript(out: string): void {
-  const sources = readdirSync(out, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => join(out, f));
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    types: [],
-    strict: true,
-    skipLibCheck: true,
-    declaration: true,
-    removeComments: false,
-  };
-  const headers = new Map(sources.map((s) => [s.replace(/\.ts$/, ''), readFileSync(s, 'utf8').split('\n')[0] as string]));
-  const program = ts.createProgram(sources, options);
-  const result = program.emit(undefined, (file, text) => {
-    const header = headers.get(file.replace(/\.d\.ts$|\.js$/, '')) ?? '';
-    writeFileSync(file, text.startsWith(header) ? text : `${header}\n${text}`);
-  });
-  if (result.emitSkipped) throw new Error('the generated TypeScript did not compile');
-  for (const source of sources) rmSync(source);
 }
 
 /** A fresh copy of the case, ready to analyse; returns its directory. */
@@ -89,8 +63,7 @@ export function setUpCase(name: string, plan: Taxonomy): { readonly dir: string;
   // Before compiling: the package type decides whether the compiled output is ESM.
   if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   const out = join(dir, spec.out ?? 'generated');
-  if (spec.handMade !== true) writeGenerated(taxonomy, out);
-  if (spec.javascript === true) compileToJavaScript(out);
+  if (spec.handMade !== true) writeGenerated(taxonomy, out, spec.javascript === true);
   for (const [link, target] of Object.entries(spec.links ?? {})) {
     mkdirSync(dirname(join(dir, link)), { recursive: true });
     symlinkSync(relative(dirname(join(dir, link)), resolve(dir, target)), join(dir, link), 'dir');
