@@ -48,6 +48,18 @@ describe('outputLanguage', () => {
     expect(chosen.reason).toContain('verbatimModuleSyntax in a CommonJS project');
   });
 
+  it('follows `extends` (a path without .json, a package, an array; its own options win) to the options that decide', () => {
+    const base = '{"compilerOptions":{"module":"nodenext","verbatimModuleSyntax":true}}';
+    const cjs = { javascript: 'cjs', reason: expect.stringContaining('verbatimModuleSyntax in a CommonJS project') };
+    expect(language({ 'package.json': '{}', 'tsconfig.base.json': base, 'tsconfig.json': '{ "extends": "./tsconfig.base" }' })).toEqual(cjs);
+    expect(language({ 'package.json': '{}', 'node_modules/@tsconfig/node20/tsconfig.json': base, 'tsconfig.json': '{ "extends": "@tsconfig/node20/tsconfig.json" }' })).toEqual(cjs);
+    expect(language({ 'package.json': '{}', 'node_modules/@tsconfig/strictest/tsconfig.json': '{"compilerOptions":{"strict":true}}', 'configs/module.json': base, 'tsconfig.json': '{ "extends": ["@tsconfig/strictest", "./configs/module.json"] }' })).toEqual(cjs);
+    // Its own options override the base's; a cycle or a missing base is no error here (tsc reports those).
+    expect(language({ 'package.json': '{}', 'tsconfig.base.json': base, 'tsconfig.json': '{ "extends": "./tsconfig.base.json", "compilerOptions": { "verbatimModuleSyntax": false } }' })).toEqual({});
+    expect(language({ 'package.json': '{}', 'a.json': '{ "extends": "./tsconfig.json" }', 'tsconfig.json': '{ "extends": "./a.json", "compilerOptions": { "module": "commonjs" } }' })).toEqual({});
+    expect(language({ 'package.json': '{}', 'tsconfig.json': '{ "extends": "@tsconfig/missing" }' })).toEqual({});
+  });
+
   it('a JavaScript project: its package type decides the module format', () => {
     expect(language({ 'package.json': '{"name":"app"}' })).toMatchObject({ javascript: 'cjs' });
     expect(language({ 'package.json': '{"type":"module"}' })).toMatchObject({ javascript: 'esm' });
