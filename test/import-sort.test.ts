@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { prng } from '../bench/lib/import-export.js';
 import { DuplicateFilter } from '../src/import/duplicates.js';
 import { instantOf } from '../src/import/instant.js';
+import { radixOrder } from '../src/import/radix-order.js';
 import { scratchDirectory } from '../src/import/scratch.js';
 import { ExternalSorter } from '../src/import/sort.js';
 
@@ -82,6 +83,20 @@ describe('ExternalSorter', () => {
     expect(got.map((g) => g.line)).toEqual(want.map((w) => w.seq + 1));
     expect(got.map((g) => g.text)).toEqual(want.map((w) => w.text));
     expect(duplicates).toBe(input.length - new Set(input.map((i) => i.text)).size);
+  });
+});
+
+describe('radixOrder', () => {
+  it('orders like a stable comparator sort: negative, fractional, equal and extreme instants', () => {
+    const random = prng(7);
+    const pool = [0, -0, 1, -1, 0.001, -0.001, 1.5, Date.UTC(2024, 2, 15), Date.UTC(1969, 11, 31, 23, 59, 59, 999), -62135596800000, 253402300799999, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE];
+    for (const size of [0, 1, 2, 17, 5000]) {
+      const instants = new Float64Array(size + 3);
+      for (let i = 0; i < size; i++) instants[i] = random() < 0.3 ? (pool[Math.floor(random() * pool.length)] as number) : (random() - 0.3) * 2e12 + Math.floor(random() * 1000) / 1000;
+      const expected = Array.from({ length: size }, (_, i) => i).sort((a, b) => (instants[a] as number) - (instants[b] as number) || a - b);
+      // Only the first `count` instants count: the rest of the buffer is spare capacity.
+      expect([...radixOrder(instants, size)]).toEqual(expected);
+    }
   });
 });
 

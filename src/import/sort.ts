@@ -5,6 +5,7 @@
 // are merged with a heap. Everything that fits in one arena never touches the disk.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { radixOrder } from './radix-order.js';
 
 /** One sorted record; the object and its `bytes` are reused: read them before asking for the next. */
 export interface SortedRecord {
@@ -92,10 +93,7 @@ export class ExternalSorter {
 
   /** Positions of the arena's events in sorted order (stable: ties keep the order they came in). */
   private order(): Uint32Array {
-    const instants = this.instants;
-    const order = new Uint32Array(this.count);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    return order.sort((a, b) => (instants[a] as number) - (instants[b] as number) || a - b);
+    return radixOrder(this.instants, this.count);
   }
 
   /** Sorts the arena into a new run file and empties it. */
