@@ -921,19 +921,19 @@ describe('every command', LOADED, () => {
     expect(existsSync(join(dir, 'generated', 'types.ts'))).toBe(true);
   });
 
-  test('never colours output that is not a terminal, with or without NO_COLOR', async () => {
+  // Without NO_COLOR: the case where colour could leak into a pipe (NO_COLOR=1 turns it off anyway,
+  // on a terminal too: the next test).
+  test('never colours output that is not a terminal', async () => {
     const dir = project();
     const path = join(dir, BUNDLED);
     writeFileSync(join(dir, 'bad.json'), '{"event":"paywall_viewed"}\n');
-    for (const env of [{ NO_COLOR: undefined }, { NO_COLOR: '1' }]) {
-      const runs = [await runCli(['check'], { cwd: dir, env }), await runCli(['validate', 'bad.json'], { cwd: dir, env }), await runCli(['frobnicate'], { cwd: dir, env })];
-      writeFileSync(path, broken(readFileSync(join(ROOT, BUNDLED), 'utf8')));
-      runs.push(await runCli(['generate'], { cwd: dir, env }));
-      cpSync(join(ROOT, BUNDLED), path);
-      for (const result of runs) {
-        expect(result.code).not.toBe(0);
-        expect(result.stdout + result.stderr).not.toContain('\u001b[');
-      }
+    const env = { NO_COLOR: undefined };
+    const runs = [await runCli(['check'], { cwd: dir, env }), await runCli(['validate', 'bad.json'], { cwd: dir, env }), await runCli(['frobnicate'], { cwd: dir, env })];
+    writeFileSync(path, broken(readFileSync(join(ROOT, BUNDLED), 'utf8')));
+    runs.push(await runCli(['generate'], { cwd: dir, env }));
+    for (const result of runs) {
+      expect(result.code).not.toBe(0);
+      expect(result.stdout + result.stderr).not.toContain('\u001b[');
     }
   });
 
