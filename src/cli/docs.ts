@@ -1,6 +1,6 @@
 // `flokit-gen docs`, and the docs part of `generate`, `check` and `watch` when the config names a
-// `docs` location. In: flags or the configured location, the taxonomy. Out: the plan written as a static
-// site (index.html + plan.json) or one Markdown file; or a comparison with what is on disk.
+// `docs` location. In: flags or the configured location, the taxonomy. Out: the plan written as a
+// static site (index.html + plan.json) or one Markdown file; or a comparison with what is on disk.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { emitDocs, MARKDOWN_FILE, type DocsFormat, type GeneratedFile, type Taxonomy } from '../index.js';

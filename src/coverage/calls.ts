@@ -3,8 +3,8 @@
 // destructured method, a client passed as a parameter or kept on an object, and optional chaining
 // all resolve to the same declaration. `f.bind(…)` (called at once or kept in a const), `f.call(…)`
 // and `f.apply(…)` are indexed under `f`'s declaration, a call of an overloaded function under its
-// implementation. A function passed as an argument is indexed
-// as an escape: its calls happen where the analysis cannot see them.
+// implementation. A function passed as an argument is indexed as an escape: its calls happen where
+// the analysis cannot see them.
 // In: the program's user files and checker. Out: the index.
 import { ts } from 'ts-morph';
 

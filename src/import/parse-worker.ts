@@ -1,7 +1,7 @@
 // The parse worker: judges blocks of NDJSON lines (judge.ts) on a second core while the main
-// thread sorts. In (workerData): the taxonomy (its events' generated checkers are compiled here) and the limits; then messages of a
-// block (its buffer, transferred) and its length. Out: the buffer back and the block's result,
-// transferred, in the order the blocks came.
+// thread sorts. In (workerData): the taxonomy (its events' generated checkers are compiled here)
+// and the limits; then messages of a block (its buffer, transferred) and its length. Out: the
+// buffer back and the block's result, transferred, in the order the blocks came.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Taxonomy } from '../model/ir.js';
 import { createPayloadChecker } from '../payloads/check.js';
