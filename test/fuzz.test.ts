@@ -2,7 +2,7 @@
 // refused with documented, located diagnostics, or generate code that compiles under strict, runs
 // nothing on import, validates exactly as ajv does on the emitted schemas, sends names and values
 // byte for byte, and is deterministic (the checks are in test/support/fuzz.ts). The seed is fixed
-// (FLOKIT_FUZZ_SEED picks another); the count is the config's FLOKIT_FUZZ_RUNS: 40 taxonomies in
+// (FLOKIT_FUZZ_SEED picks another); the count is the config's FLOKIT_FUZZ_RUNS: 30 taxonomies in
 // `npm test` (vitest.config.ts), 300 in `npm run test:slow` (vitest.slow.config.ts), 10,000 in
 // `npm run fuzz` (vitest.fuzz.config.ts, unless FLOKIT_FUZZ_RUNS is set in the environment).
 // Counterexamples it found, shrunk, are kept in test/fixtures/fuzz-regressions/ and run the same checks.
@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCases, checkLoadHasNoEffects, runFuzz } from './support/fuzz.js';
 import { PWNED } from './support/taxonomy-arbitrary.js';
 
-const RUNS = Number(process.env['FLOKIT_FUZZ_RUNS'] ?? 40);
+const RUNS = Number(process.env['FLOKIT_FUZZ_RUNS'] ?? 30);
 const SEED = Number(process.env['FLOKIT_FUZZ_SEED'] ?? 20261126);
 const REGRESSIONS = 'test/fixtures/fuzz-regressions';
 
