@@ -56,6 +56,14 @@ describe('FloKit endpoints', () => {
     expect(page.events.map((e) => [e.valid, e.accepted])).toEqual([[false, false]]);
   });
 
+  it('adds the hint the CLI would print: a misspelled property or event name', async () => {
+    const misspelled = await post('/v1/events', { ...PAYWALL, properties: { paywall_id: 'pw_1', ofer_id: 'o' } });
+    expect(misspelled.body['violations']).toEqual([{ code: 'unexpected-property', path: '/properties/ofer_id', message: 'is not a property of paywall_viewed', hint: 'did you mean "offer_id"?' }]);
+    expect(misspelled.body['message']).toBe('1 violation: /properties/ofer_id is not a property of paywall_viewed (did you mean "offer_id"?)');
+    const unknown = await post('/v1/events', { ...PAYWALL, event: 'paywall_viewd' });
+    expect(unknown.body['violations']).toEqual([{ code: 'unknown-event', path: '/event', message: '"paywall_viewd" is not an event of flokit', hint: 'did you mean "paywall_viewed"?' }]);
+  });
+
   it('401 without a Bearer key; 400 for a body that is not JSON, 413 for one over 10 MiB; 404 and 405 for other routes', async () => {
     expect(await post('/v1/events', PAYWALL, { 'content-type': 'application/json' })).toMatchObject({ status: 401, body: { error: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') } });
     expect(await post('/v1/events', '{"event":', AUTH)).toMatchObject({ status: 400, body: { error: 'invalid_json' } });

@@ -244,7 +244,7 @@ const SCRIPT = String.raw`
         here = here[p];
         reached += "/" + p.replaceAll("~", "~0").replaceAll("/", "~1");
       }
-      const label = (reached === path ? "" : path + " ") + v.message;
+      const label = (reached === path ? "" : path + " ") + v.message + (v.hint ? " (" + v.hint + ")" : "");
       marks.set(reached, (marks.get(reached) || []).concat(label));
     }
     return marks;
@@ -259,7 +259,7 @@ const SCRIPT = String.raw`
     d.addEventListener("toggle", () => {
       if (!d.open || d.childElementCount > 1) return;
       d.append(el("p", { class: "meta", text: "event_id " + r.event_id + (r.idempotency_key ? " · Idempotency-Key " + r.idempotency_key : "") }));
-      if (r.violations.length) d.append(el("ul", { class: "violations" }, ...r.violations.map((v) => el("li", { text: (v.path || "(the event)") + " " + v.message + " [" + v.code + "]" }))));
+      if (r.violations.length) d.append(el("ul", { class: "violations" }, ...r.violations.map((v) => el("li", { text: (v.path || "(the event)") + " " + v.message + (v.hint ? " (" + v.hint + ")" : "") + " [" + v.code + "]" }))));
       d.append(el("pre", { class: "json" }, jsonNode(r.payload, "", marksOf(r))));
     });
     return d;

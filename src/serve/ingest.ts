@@ -123,7 +123,7 @@ function newRecord(payload: unknown, verdict: PayloadVerdict, accepted: boolean,
     timestamp: text('timestamp'),
     valid: verdict.valid,
     accepted,
-    violations: verdict.valid ? [] : verdict.violations.map(({ code, path, message }) => ({ code, path, message })),
+    violations: verdict.valid ? [] : verdict.violations.map(({ code, path, message, hint }) => ({ code, path, message, ...(hint === undefined ? {} : { hint }) })),
     payload,
     idempotency_key: key ?? null,
     endpoint,
@@ -133,5 +133,5 @@ function newRecord(payload: unknown, verdict: PayloadVerdict, accepted: boolean,
 /** FloKit's `message`: every violation, path first. */
 function describe(violations: NewEvent['violations']): string {
   const n = violations.length;
-  return `${n} violation${n === 1 ? '' : 's'}: ${violations.map((v) => `${v.path === '' ? '(the event)' : v.path} ${v.message}`).join('; ')}`;
+  return `${n} violation${n === 1 ? '' : 's'}: ${violations.map((v) => `${v.path === '' ? '(the event)' : v.path} ${v.message}${v.hint === undefined ? '' : ` (${v.hint})`}`).join('; ')}`;
 }

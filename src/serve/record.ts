@@ -7,6 +7,8 @@ export interface StoredViolation {
   /** RFC 6901 JSON pointer into the payload. */
   readonly path: string;
   readonly message: string;
+  /** What the sender probably meant, when the CLI's checker knows: `did you mean "paywall_id"?`. */
+  readonly hint?: string;
 }
 
 export interface NewEvent<P = unknown> {
