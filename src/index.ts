@@ -8,7 +8,7 @@ export { EmitMemo, generate, type GeneratedFile, type GenerateOptions, type Java
 export { outputLanguage, type OutputLanguage, type OutputTarget } from './output-language.js';
 export { createPayloadChecker, checkPayloadSources, createJsonReportWriter, formatPayloadResult, formatPayloadSummary, STDIN_SOURCE, type PayloadChecker, type PayloadResult, type PayloadSummary, type PayloadVerdict } from './payloads/index.js';
 export { CONFIG_FILES, DEFAULT_CONFIG, loadConfig, type ConfigResult, type ProjectConfig } from './config.js';
-export { checkFiles, isFresh, isFreshByManifest, MANIFEST, OutputMemory, withManifest, writeFiles, type CheckReport, type WriteReport } from './output.js';
+export { checkFiles, isFresh, isFreshByManifest, MANIFEST, OutputMemory, staleDocsFiles, withManifest, writeDocsFiles, writeFiles, type CheckReport, type DocsFile, type WriteReport } from './output.js';
 export { DIAGNOSTIC_CODES, formatDiagnostic, TaxonomyError, type Diagnostic, type DiagnosticCode, type SourceLocation } from './diagnostics.js';
 export { DEFAULT_LIMITS, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 export { analyzeCoverage, type CoverageOptions, type CoverageResult } from './coverage/index.js';
@@ -22,5 +22,5 @@ export const loadImporter = (): Promise<typeof import('./import/index.js')> => i
 export type { ImportOptions, ImportProgress, ImportReport, ImportStatus } from './import/index.js';
 export { HEADER_MARK } from './emit/header.js';
 export type * from './model/ir.js';
-export { emitDocs, MARKDOWN_FILE, planOf, type DocsFormat, type Plan, type PlanEvent, type PlanProperty, type PlanType } from './docs/index.js';
+export { emitDocs, HTML_FILES, MARKDOWN_FILE, planOf, type DocsFormat, type Plan, type PlanEvent, type PlanProperty, type PlanType } from './docs/index.js';
 export { startCollector, type CollectedEvent, type Collector, type CollectorOptions, type EventMatch, type EventPage, type EventQuery, type StoredEvent, type StoredViolation, type Summary, type WaitOptions } from './serve/start.js';

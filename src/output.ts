@@ -3,8 +3,9 @@
 // Only files whose bytes changed are rewritten, and stale files that carry our header are removed
 // (never a file we did not write). checkFiles compares without writing anything. The manifest
 // records which taxonomy bytes produced which output bytes, so `isFreshByManifest` can tell an
-// unchanged tree from hashes alone, without loading or generating anything. `watch` keeps an
-// OutputMemory between runs: what it wrote and each text's hash.
+// unchanged tree from hashes alone, without loading or generating anything; it lists the configured
+// docs files too (written elsewhere, by writeDocsFiles), so a project with docs keeps that fast
+// path. `watch` keeps an OutputMemory between runs: what it wrote and each text's hash.
 // In: an output directory and GeneratedFile[]. Out: what changed.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -12,6 +13,13 @@ import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile, JavaScriptModule } from './generate.js';
 import { listTaxonomyFiles, sha256, type SourceDigest } from './load/index.js';
 import { VERSION } from './package-files.js';
+
+/** A file of the docs the config asks for: written outside the output directory, listed in its manifest. */
+export interface DocsFile {
+  /** Absolute path. */
+  readonly file: string;
+  readonly contents: string;
+}
 
 export interface WriteReport {
   readonly written: readonly string[];
@@ -145,15 +153,17 @@ interface Manifest {
   readonly files: Readonly<Record<string, string>>;
   /** Present for JavaScript output: its module format (absent: TypeScript). */
   readonly javascript?: JavaScriptModule;
+  /** Present when the config names docs: their files, relative to the output directory, by SHA-256. */
+  readonly docs?: Readonly<Record<string, string>>;
 }
 
 function fromOut(outDir: string, file: string): string {
   return relative(resolve(outDir), resolve(file)).split(sep).join('/');
 }
 
-/** `files` plus the manifest that lists them, the taxonomy files they came from and the output language. */
-export function withManifest(outDir: string, files: readonly GeneratedFile[], sources: readonly SourceDigest[], options: { readonly javascript?: JavaScriptModule; readonly memory?: OutputMemory } = {}): GeneratedFile[] {
-  const { javascript, memory } = options;
+/** `files` plus the manifest that lists them, the taxonomy files they came from, the output language and the docs. */
+export function withManifest(outDir: string, files: readonly GeneratedFile[], sources: readonly SourceDigest[], options: { readonly javascript?: JavaScriptModule; readonly memory?: OutputMemory; readonly docs?: readonly DocsFile[] } = {}): GeneratedFile[] {
+  const { javascript, memory, docs } = options;
   const sorted = (entries: [string, string][]): Record<string, string> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const manifest: Manifest & { $comment: string } = {
     $comment: `${HEADER_MARK} ${VERSION}. Do not edit: \`flokit-gen check\` reads it to tell, from hashes alone, that this directory matches the taxonomy.`,
@@ -161,6 +171,7 @@ export function withManifest(outDir: string, files: readonly GeneratedFile[], so
     sources: sorted(sources.map((s) => [fromOut(outDir, s.file), s.sha256])),
     files: sorted(files.map((f) => [f.path, memory === undefined ? sha256(f.contents) : memory.digest(f.path, f.contents)])),
     ...(javascript === undefined ? {} : { javascript }),
+    ...(docs === undefined ? {} : { docs: sorted(docs.map((d) => [fromOut(outDir, d.file), sha256(d.contents)])) }),
   };
   return [...files, { path: MANIFEST, contents: JSON.stringify(manifest, null, 2) + '\n' }];
 }
@@ -168,13 +179,15 @@ export function withManifest(outDir: string, files: readonly GeneratedFile[], so
 /**
  * True when the manifest in `outDir` was written by this flokit-gen version from exactly the bytes
  * of the taxonomy files at `taxonomyPath` for the same output language (`javascript`), every file it
- * lists is unchanged, and no other file of ours is there. False means "not known to be fresh":
- * generate and compare to find out.
+ * lists is unchanged, and no other file of ours is there; with `docs` (the absolute paths of the
+ * docs files the config asks for), exactly those are listed and unchanged. False means "not known
+ * to be fresh": generate and compare to find out.
  */
-export function isFreshByManifest(outDir: string, taxonomyPath: string, javascript?: JavaScriptModule): boolean {
+export function isFreshByManifest(outDir: string, taxonomyPath: string, javascript?: JavaScriptModule, docs?: readonly string[]): boolean {
   try {
     const manifest = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8')) as Partial<Manifest>;
     if (manifest.generator !== VERSION || manifest.javascript !== javascript || typeof manifest.sources !== 'object' || typeof manifest.files !== 'object') return false;
+    if (!docsUnchanged(outDir, manifest.docs, docs)) return false;
     const taxonomyFiles = listTaxonomyFiles(taxonomyPath) ?? [];
     const sources = manifest.sources as Record<string, unknown>;
     if (taxonomyFiles.length === 0 || taxonomyFiles.length !== Object.keys(sources).length) return false;
@@ -188,6 +201,39 @@ export function isFreshByManifest(outDir: string, taxonomyPath: string, javascri
     return [...current].every(([path, contents]) => path === MANIFEST || Object.hasOwn(listed, path) || !isOurs(contents));
   } catch {
     return false;
+  }
+}
+
+function docsUnchanged(outDir: string, listed: Readonly<Record<string, unknown>> | undefined, docs: readonly string[] | undefined): boolean {
+  if (docs === undefined || listed === undefined) return docs === listed;
+  return docs.length === Object.keys(listed).length && docs.every((file) => listed[fromOut(outDir, file)] === sha256(readFileSync(file)));
+}
+
+/** Writes the docs files whose bytes differ (creating directories); returns the paths written. */
+export function writeDocsFiles(files: readonly DocsFile[]): string[] {
+  const written: string[] = [];
+  for (const { file, contents } of files) {
+    if (readText(file) === contents) continue;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, contents);
+    written.push(file);
+  }
+  return written;
+}
+
+/** The docs files whose bytes on disk differ from `files`' (missing ones included). */
+export function staleDocsFiles(files: readonly DocsFile[]): { readonly file: string; readonly missing: boolean }[] {
+  return files.flatMap(({ file, contents }) => {
+    const current = readText(file);
+    return current === contents ? [] : [{ file, missing: current === undefined }];
+  });
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import { generate, type EmitMemo, type GeneratedFile, type JavaScriptModule } fr
 import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
 import { buildIr } from './model/build-ir.js';
 import type { Taxonomy } from './model/ir.js';
-import { withManifest, type OutputMemory } from './output.js';
+import { withManifest, type DocsFile, type OutputMemory } from './output.js';
 
 export interface LoadOptions {
   /** Override any of the loader's limits; the rest keep their defaults (see DEFAULT_LIMITS). */
@@ -48,6 +48,8 @@ export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxon
 export interface OutputResult extends LoadTaxonomyResult {
   /** Every file for the output directory, the manifest included; present with the IR. */
   readonly files?: readonly GeneratedFile[];
+  /** The docs files (see BuildOutputOptions.docs), listed in the manifest, for the caller to write or compare. */
+  readonly docs?: readonly DocsFile[];
 }
 
 export interface BuildOutputOptions {
@@ -61,6 +63,8 @@ export interface BuildOutputOptions {
   readonly afterLoad?: (taxonomy: Taxonomy) => void;
   /** JavaScript with .d.ts files (ES modules or CommonJS) instead of TypeScript. */
   readonly javascript?: JavaScriptModule;
+  /** The docs the config asks for, made from the IR: listed in the manifest and returned, not written. */
+  readonly docs?: (taxonomy: Taxonomy) => readonly DocsFile[];
 }
 
 /** Loads the taxonomy and generates every output file for `outDir` in memory (nothing is written). */
@@ -68,6 +72,9 @@ export function buildOutput(taxonomyPath: string, outDir: string, options: Build
   const loaded = loadTaxonomy(taxonomyPath, options.loadCache === undefined ? {} : { cache: options.loadCache });
   if (loaded.taxonomy === undefined) return loaded;
   options.afterLoad?.(loaded.taxonomy);
-  const files = generate(loaded.taxonomy, { ...(options.memo === undefined ? {} : { memo: options.memo }), ...(options.javascript === undefined ? {} : { javascript: options.javascript }) });
-  return { ...loaded, files: withManifest(outDir, files, loaded.sources, { ...(options.javascript === undefined ? {} : { javascript: options.javascript }), ...(options.output === undefined ? {} : { memory: options.output }) }) };
+  const { javascript, memo, output } = options;
+  const files = generate(loaded.taxonomy, { ...(memo === undefined ? {} : { memo }), ...(javascript === undefined ? {} : { javascript }) });
+  const docs = options.docs?.(loaded.taxonomy);
+  const manifestOptions = { ...(javascript === undefined ? {} : { javascript }), ...(output === undefined ? {} : { memory: output }), ...(docs === undefined ? {} : { docs }) };
+  return { ...loaded, files: withManifest(outDir, files, loaded.sources, manifestOptions), ...(docs === undefined ? {} : { docs }) };
 }

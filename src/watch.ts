@@ -2,19 +2,20 @@
 // (editors save by replacing files, and new files may be added to a taxonomy directory), debounce
 // bursts of events, and regenerate with the parse cache kept between runs (only edited files, or the
 // edited event of a file, are parsed again; see bench/README.md for what it buys). A broken
-// edit reports its diagnostics and leaves the last good output in place. In: paths, a signal to
-// stop, a callback. Out: one event per run; the promise settles when the signal aborts.
+// edit reports its diagnostics and leaves the last good output in place. The configured docs are
+// written after the output (listed in its manifest). In: paths, a signal to stop, a callback. Out:
+// one event per run; the promise settles when the signal aborts.
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
 import type { LoadCache } from './load/index.js';
 import type { Taxonomy } from './model/ir.js';
-import { OutputMemory, writeFiles, type WriteReport } from './output.js';
+import { OutputMemory, writeDocsFiles, writeFiles, type DocsFile, type WriteReport } from './output.js';
 import { EmitMemo, type JavaScriptModule } from './generate.js';
 import { buildOutput } from './pipeline.js';
 
 export type WatchEvent =
-  | { readonly kind: 'generated'; readonly taxonomy: Taxonomy; readonly report: WriteReport; readonly ms: number }
+  | { readonly kind: 'generated'; readonly taxonomy: Taxonomy; readonly report: WriteReport; readonly docs?: { readonly files: readonly DocsFile[]; readonly written: readonly string[] }; readonly ms: number }
   | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[]; readonly ms: number }
   | { readonly kind: 'failed'; readonly error: Error; readonly ms: number };
 
@@ -26,6 +27,8 @@ export interface WatchOptions {
   /** Stops watching; the returned promise then resolves. */
   readonly signal: AbortSignal;
   readonly onEvent: (event: WatchEvent) => void;
+  /** The docs the config asks for (see BuildOutputOptions.docs): written after the output. */
+  readonly docs?: (taxonomy: Taxonomy) => readonly DocsFile[];
   /** Quiet time after the last file event before regenerating. Default 100 ms. */
   readonly debounceMs?: number;
 }
@@ -43,9 +46,12 @@ export async function watchTaxonomy(options: WatchOptions): Promise<void> {
     const started = performance.now();
     const ms = (): number => Math.round(performance.now() - started);
     try {
-      const built = buildOutput(options.taxonomy, options.out, { loadCache, memo, output, ...(options.javascript === undefined ? {} : { javascript: options.javascript }) });
+      const { javascript, docs } = options;
+      const built = buildOutput(options.taxonomy, options.out, { loadCache, memo, output, ...(javascript === undefined ? {} : { javascript }), ...(docs === undefined ? {} : { docs }) });
       if (built.taxonomy === undefined || built.files === undefined) return options.onEvent({ kind: 'invalid', diagnostics: built.diagnostics, ms: ms() });
-      options.onEvent({ kind: 'generated', taxonomy: built.taxonomy, report: writeFiles(options.out, built.files, output), ms: ms() });
+      const report = writeFiles(options.out, built.files, output);
+      const written = built.docs === undefined ? undefined : { files: built.docs, written: writeDocsFiles(built.docs) };
+      options.onEvent({ kind: 'generated', taxonomy: built.taxonomy, report, ...(written === undefined ? {} : { docs: written }), ms: ms() });
     } catch (error) {
       options.onEvent({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), ms: ms() });
     }

@@ -70,13 +70,19 @@ describe('the CLI', () => {
     writeFileSync(join(project, 'flokit.config.json'), JSON.stringify({ taxonomy: 'taxonomy', out: 'generated', docs: 'docs/plan.md' }));
     expect((await runCli(['generate', '-q'], { cwd: project })).code).toBe(0);
     expect(readFileSync(join(project, 'docs/plan.md'), 'utf8')).toContain('### paywall\\_viewed');
-    expect(await runCli(['check', '-q'], { cwd: project })).toMatchObject({ code: 0, stderr: '' });
+    // The manifest lists the docs: an unchanged project is proven fresh, docs included, from hashes alone.
+    expect(JSON.parse(readFileSync(join(project, 'generated/flokit-gen.manifest.json'), 'utf8')).docs).toEqual({ '../docs/plan.md': expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await runCli(['check'], { cwd: project })).toMatchObject({ code: 0, stdout: 'generated/ and docs/plan.md are up to date with taxonomy.\n', stderr: '' });
+    expect(await runCli(['generate'], { cwd: project })).toMatchObject({ code: 0, stdout: expect.stringMatching(/^generated\/ and docs\/plan\.md are up to date with taxonomy: nothing to write \(\d+ ms\)\.\n$/) });
     unlinkSync(join(project, 'docs/plan.md'));
     const missing = await runCli(['check', '-q'], { cwd: project });
     expect(missing).toMatchObject({ code: 1, stderr: 'missing: docs/plan.md\n\nthe docs in docs/plan.md are stale: run `npx flokit-gen docs` (or `generate`).\n' });
 
-    // The output is fresh by its manifest: generate loads the taxonomy once, for the docs alone.
-    expect(await runCli(['generate'], { cwd: project })).toMatchObject({ code: 0, stdout: expect.stringMatching(/^generated\/ is up to date with taxonomy: nothing to write \(\d+ ms\)\.\nflokit 1\.0\.0: the plan → docs\/plan\.md \(1 written, 0 unchanged\)\.\n$/) });
+    // A docs file deleted or edited by hand is no longer proven fresh: generate writes it again, and only it.
+    expect(await runCli(['generate'], { cwd: project })).toMatchObject({ code: 0, stdout: expect.stringMatching(/→ generated\/: 0 written, \d+ unchanged, 0 removed \(\d+ ms\)\.\nflokit 1\.0\.0: the plan → docs\/plan\.md \(1 written, 0 unchanged\)\.\n$/) });
+    writeFileSync(join(project, 'docs/plan.md'), 'edited by hand\n');
+    expect(await runCli(['check', '-q'], { cwd: project })).toMatchObject({ code: 1, stderr: 'changed: docs/plan.md\n\nthe docs in docs/plan.md are stale: run `npx flokit-gen docs` (or `generate`).\n' });
+    expect((await runCli(['generate', '-q'], { cwd: project })).code).toBe(0);
 
     // An edit makes both stale: check names the output's files and the docs in one run.
     const file = join(project, 'taxonomy', 'flokit.yaml');

@@ -2,10 +2,10 @@
 // In: flags and the terminal. Out: files written (generate, watch) or compared (check), an exit code.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildOutput, checkFiles, HEADER_MARK, isFresh, isFreshByManifest, MANIFEST, watchTaxonomy, writeFiles, type CheckReport, type OutputResult, type Taxonomy } from '../index.js';
-import { checkDocs, writeDocs } from './docs.js';
+import { buildOutput, checkFiles, HEADER_MARK, isFresh, isFreshByManifest, MANIFEST, watchTaxonomy, writeDocsFiles, writeFiles, type CheckReport, type OutputResult, type Taxonomy } from '../index.js';
+import { checkDocs, docsOf, docsTargets, reportDocs } from './docs.js';
 import { EXIT_INVALID, EXIT_OK, paint, plural, printDiagnostics, shown, type Io } from './io.js';
-import { loadProjectTaxonomy, projectPaths, type PathFlags, type ProjectPaths } from './paths.js';
+import { projectPaths, type PathFlags, type ProjectPaths } from './paths.js';
 
 export interface BuildFlags extends PathFlags {
   readonly quiet?: boolean;
@@ -28,10 +28,11 @@ function describe(taxonomy: Taxonomy): string {
   return `${taxonomy.name} ${taxonomy.version}: ${plural(taxonomy.events.length, 'event')}, ${plural(taxonomy.types.length, 'shared type')}`;
 }
 
-/** Loads and generates in memory; prints the diagnostics and returns undefined when the taxonomy is invalid. */
+/** Loads and generates in memory (the configured docs too); prints the diagnostics and returns undefined when the taxonomy is invalid. */
 async function build(paths: ProjectPaths, io: Io): Promise<(OutputResult & { taxonomy: Taxonomy; files: NonNullable<OutputResult['files']> }) | undefined> {
   const { javascript } = paths.language;
-  const result = buildOutput(shown(paths.taxonomy), paths.out, { afterLoad: collectGarbage, ...(javascript === undefined ? {} : { javascript }) });
+  const { docs } = paths;
+  const result = buildOutput(shown(paths.taxonomy), paths.out, { afterLoad: collectGarbage, ...(javascript === undefined ? {} : { javascript }), ...(docs === undefined ? {} : { docs: (taxonomy: Taxonomy) => docsOf(taxonomy, docs) }) });
   if (result.taxonomy === undefined || result.files === undefined) {
     printDiagnostics(io, result.diagnostics);
     io.err(`\n${plural(result.diagnostics.length, 'problem')} in the taxonomy; nothing was written.`);
@@ -47,77 +48,64 @@ function resolvePaths(flags: PathFlags, io: Io): ProjectPaths | undefined {
   return undefined;
 }
 
-/** What generating or checking the output directory ended with, and the taxonomy if it was loaded. */
-interface Outcome {
-  readonly code: number;
-  readonly taxonomy?: Taxonomy;
+/** The output directory, and the configured docs, proven unchanged from the manifest's hashes alone. */
+function freshByManifest(paths: ProjectPaths): boolean {
+  return isFreshByManifest(paths.out, paths.taxonomy, paths.language.javascript, paths.docs === undefined ? undefined : docsTargets(paths.docs));
 }
 
-/**
- * The docs part of `generate` and `check`, when the config names a `docs` location: the taxonomy
- * the output step loaded, else (the manifest proved the output fresh without it) loaded once here.
- */
-async function configuredDocs(paths: ProjectPaths, outcome: Outcome, io: Io, docs: (taxonomy: Taxonomy, location: string) => Promise<number>): Promise<number> {
-  if (paths.docs === undefined || outcome.code !== EXIT_OK) return outcome.code;
-  const taxonomy = outcome.taxonomy ?? loadProjectTaxonomy(paths, io, `${shown(paths.docs)} was not compared or written`);
-  return taxonomy === undefined ? EXIT_INVALID : docs(taxonomy, paths.docs);
+/** What is proven fresh, for the line that says so: the output directory, and the docs when configured. */
+function freshThings(paths: ProjectPaths): string {
+  return paths.docs === undefined ? `${shown(paths.out)}/ is` : `${shown(paths.out)}/ and ${shown(paths.docs)} are`;
 }
 
-/** Writes the output directory, then the docs when the config names a `docs` location. */
+/** Writes the output directory, and the docs when the config names a `docs` location. */
 export async function generateCommand(flags: BuildFlags, io: Io): Promise<number> {
+  const started = performance.now();
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
-  return configuredDocs(paths, await generateOutput(paths, flags, io), io, (taxonomy, location) => writeDocs(taxonomy, location, flags, io));
+  // Same taxonomy bytes, same output bytes (the manifest proves both): nothing to load or write.
+  if (flags.force !== true && freshByManifest(paths)) {
+    if (flags.quiet !== true) await io.out(`${freshThings(paths)} up to date with ${shown(paths.taxonomy)}: nothing to write (${Math.round(performance.now() - started)} ms).`);
+    return EXIT_OK;
+  }
+  const built = await build(paths, io);
+  if (built === undefined) return EXIT_INVALID;
+  const report = writeFiles(paths.out, built.files);
+  const docsWritten = built.docs === undefined ? [] : writeDocsFiles(built.docs);
+  if (flags.quiet !== true) {
+    const ms = Math.round(performance.now() - started);
+    await io.out(`${describe(built.taxonomy)} → ${shown(paths.out)}/: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed (${ms} ms).`);
+    if (paths.language.reason !== undefined) await io.out(`${paths.language.reason}; set "target" ("ts" or "js") in flokit.config.json to choose.`);
+  }
+  if (built.docs !== undefined) await reportDocs(built.taxonomy, built.docs, docsWritten, flags, io);
+  return EXIT_OK;
 }
 
 /** Compares the output directory, and the docs when the config names a `docs` location. */
 export async function checkCommand(flags: BuildFlags, io: Io): Promise<number> {
   const paths = resolvePaths(flags, io);
   if (paths === undefined) return EXIT_INVALID;
-  const outcome = await checkOutput(paths, flags, io);
-  // An invalid taxonomy's problems are printed; a stale output directory is reported and the docs
-  // compared too, so CI shows everything at once.
-  if (outcome.taxonomy === undefined && outcome.code !== EXIT_OK) return outcome.code;
-  return Math.max(outcome.code, await configuredDocs(paths, { ...outcome, code: EXIT_OK }, io, (taxonomy, location) => checkDocs(taxonomy, location, flags, io)));
-}
-
-async function generateOutput(paths: ProjectPaths, flags: BuildFlags, io: Io): Promise<Outcome> {
-  const started = performance.now();
-  // Same taxonomy bytes, same output bytes (the manifest proves both): nothing to load or write.
-  if (flags.force !== true && isFreshByManifest(paths.out, paths.taxonomy, paths.language.javascript)) {
-    if (flags.quiet !== true) await io.out(`${shown(paths.out)}/ is up to date with ${shown(paths.taxonomy)}: nothing to write (${Math.round(performance.now() - started)} ms).`);
-    return { code: EXIT_OK };
-  }
-  const built = await build(paths, io);
-  if (built === undefined) return { code: EXIT_INVALID };
-  const report = writeFiles(paths.out, built.files);
-  if (flags.quiet !== true) {
-    const ms = Math.round(performance.now() - started);
-    await io.out(`${describe(built.taxonomy)} → ${shown(paths.out)}/: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed (${ms} ms).`);
-    if (paths.language.reason !== undefined) await io.out(`${paths.language.reason}; set "target" ("ts" or "js") in flokit.config.json to choose.`);
-  }
-  return { code: EXIT_OK, taxonomy: built.taxonomy };
-}
-
-/** An invalid taxonomy is EXIT_INVALID with no taxonomy: its problems are printed, the docs not compared. */
-async function checkOutput(paths: ProjectPaths, flags: BuildFlags, io: Io): Promise<Outcome> {
   // An unchanged tree is proven from hashes alone: no parsing, no generating.
-  if (isFreshByManifest(paths.out, paths.taxonomy, paths.language.javascript)) {
-    if (flags.quiet !== true) await io.out(`${shown(paths.out)}/ is up to date with ${shown(paths.taxonomy)}.`);
-    return { code: EXIT_OK };
+  if (freshByManifest(paths)) {
+    if (flags.quiet !== true) await io.out(`${freshThings(paths)} up to date with ${shown(paths.taxonomy)}.`);
+    return EXIT_OK;
   }
   const built = await build(paths, io);
-  if (built === undefined) return { code: EXIT_INVALID };
+  if (built === undefined) return EXIT_INVALID;
   const report = checkFiles(paths.out, built.files);
+  let code = EXIT_OK;
   if (isFresh(report)) {
     if (flags.quiet !== true) {
       const hint = !report.manifestOutdated ? '' : ` (its ${MANIFEST} is outdated, so this check regenerated everything; \`flokit-gen generate\` refreshes it and makes the next check instant)`;
       await io.out(`${describe(built.taxonomy)}: ${shown(paths.out)}/ is up to date${hint}.`);
     }
-    return { code: EXIT_OK, taxonomy: built.taxonomy };
+  } else {
+    await printStale(io, shown(paths.out), report);
+    code = EXIT_INVALID;
   }
-  await printStale(io, shown(paths.out), report);
-  return { code: EXIT_INVALID, taxonomy: built.taxonomy };
+  // The docs are compared too, whatever the output directory's state: CI shows everything at once.
+  if (paths.docs !== undefined && built.docs !== undefined) code = Math.max(code, await checkDocs(built.docs, paths.docs, flags, io));
+  return code;
 }
 
 /** Diff lines shown per changed file: enough to see what changed, short enough for a CI log. */
@@ -146,12 +134,14 @@ export async function watchCommand(flags: BuildFlags, io: Io, signal: AbortSigna
   if (paths === undefined) return EXIT_INVALID;
   const out = shown(paths.out);
   const quiet = flags.quiet === true;
+  const { docs } = paths;
   if (!quiet) await io.out(`watching ${shown(paths.taxonomy)} → ${out}/ (Ctrl-C to stop)`);
   const time = (): string => paint(io, 'dim', new Date().toTimeString().slice(0, 8));
   await watchTaxonomy({
     taxonomy: shown(paths.taxonomy),
     out: paths.out,
     ...(paths.language.javascript === undefined ? {} : { javascript: paths.language.javascript }),
+    ...(docs === undefined ? {} : { docs: (taxonomy: Taxonomy) => docsOf(taxonomy, docs) }),
     signal,
     onEvent: (event) => {
       if (event.kind === 'generated') {
@@ -159,10 +149,7 @@ export async function watchCommand(flags: BuildFlags, io: Io, signal: AbortSigna
           const { written, unchanged, removed } = event.report;
           void io.out(`${time()} ${describe(event.taxonomy)} → ${out}/: ${written.length} written, ${unchanged.length} unchanged, ${removed.length} removed (${event.ms} ms).`);
         }
-        if (paths.docs !== undefined) {
-          const docs = paths.docs;
-          writeDocs(event.taxonomy, docs, flags, io).catch((error: unknown) => io.err(`${time()} ${paint(io, 'red', 'error')}: the docs in ${shown(docs)} were not written: ${error instanceof Error ? error.message : String(error)}.`));
-        }
+        if (event.docs !== undefined) void reportDocs(event.taxonomy, event.docs.files, event.docs.written, flags, io);
       } else if (event.kind === 'invalid') {
         printDiagnostics(io, event.diagnostics);
         io.err(`${time()} ${plural(event.diagnostics.length, 'problem')} in the taxonomy; ${out}/ keeps the last good output (${event.ms} ms).`);

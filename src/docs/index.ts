@@ -12,6 +12,9 @@ export type DocsFormat = 'html' | 'markdown';
 /** Where Markdown docs go when the configured path is a directory. */
 export const MARKDOWN_FILE = 'plan.md';
 
+/** The files of the static site, as emitDocs names them (known without a taxonomy: see isFreshByManifest). */
+export const HTML_FILES = ['index.html', 'plan.json'] as const;
+
 /**
  * The documentation files, relative to the docs directory.
  * @example emitDocs(taxonomy, 'html') // [{ path: 'index.html', ... }, { path: 'plan.json', ... }]
@@ -20,8 +23,8 @@ export function emitDocs(taxonomy: Taxonomy, format: DocsFormat): GeneratedFile[
   const plan = planOf(taxonomy);
   if (format === 'markdown') return [{ path: MARKDOWN_FILE, contents: planMarkdown(plan) }];
   return [
-    { path: 'index.html', contents: planPage({ plan, title: `${plan.taxonomy} ${plan.version}: tracking plan` }) },
-    { path: 'plan.json', contents: `${JSON.stringify(plan, null, 2)}\n` },
+    { path: HTML_FILES[0], contents: planPage({ plan, title: `${plan.taxonomy} ${plan.version}: tracking plan` }) },
+    { path: HTML_FILES[1], contents: `${JSON.stringify(plan, null, 2)}\n` },
   ];
 }
 
