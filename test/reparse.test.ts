@@ -13,11 +13,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../src/index.js';
 import { DEFAULT_LIMITS, type ParsedFile } from '../src/load/index.js';
 import { parseEntry, parseYamlFile } from '../src/load/parse-yaml.js';
-import { reparseEdit } from '../src/load/reparse.js';
+import { reparseEdit as reparseInPlace } from '../src/load/reparse.js';
 
 const CORPUS = ['test/fixtures/corpus/ecommerce/taxonomy.yaml'];
 const SOURCES = ['taxonomy/flokit.yaml', 'test/fixtures/valid/hostile-names/taxonomy.yaml', 'test/fixtures/valid/nested-objects/taxonomy.yaml', ...CORPUS];
 const TEXTS = SOURCES.map((path) => readFileSync(path, 'utf8'));
+
+/**
+ * reparseEdit takes the previous parse's node map over (the loader's cache drops that parse): these
+ * tests give it a copy, so that one previous parse serves many edits and can be compared after.
+ */
+function reparseEdit(previous: ParsedFile, before: string, after: string, limits: typeof DEFAULT_LIMITS): ParsedFile | undefined {
+  return reparseInPlace({ ...previous, nodes: new Map(previous.nodes) }, before, after, limits);
+}
 
 function parse(text: string): ParsedFile | undefined {
   const result = parseYamlFile('t.yaml', text, DEFAULT_LIMITS);

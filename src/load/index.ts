@@ -50,6 +50,8 @@ function loadFile(file: string, text: string, limits: LoadLimits, cache: LoadCac
   if (cached !== undefined && cached.text === text && cached.limits === limitsKey) return cached;
   // After an edit inside one event of a file that parsed cleanly, only that event is parsed again.
   const previous = cached !== undefined && cached.limits === limitsKey && cached.parsedCleanly ? cached.parsed : undefined;
+  // reparseEdit takes the previous parse over: it must not stay in the cache if anything below throws.
+  cache?.delete(file);
   const reparsed = previous === undefined ? undefined : reparseEdit(previous, cached?.text ?? '', text, limits);
   const result = reparsed !== undefined ? { parsed: reparsed, diagnostics: [] } : parseYamlFile(file, text, limits);
   const shape = result.parsed === undefined ? undefined : checkShape(result.parsed);
