@@ -97,6 +97,20 @@ class ModuleContext {
     taxonomy.types.forEach((t, i) => this.typeCheckers.set(t.name, `$type_${/^[A-Za-z0-9_]+$/.test(t.typeName) && t.typeName.length <= MAX_NAME_STEM ? t.typeName : i}`));
   }
 
+  /**
+   * The type test of shared type `name` where null is accepted around it (a nullable use, a nullable
+   * alias) but not by the type: its checker would say "must be an object", the code around it says
+   * "an object or null". Undefined when the type, or an alias on the way, accepts null itself.
+   */
+  nullTolerantTest(name: string, v: string): ReturnType<typeof typeTest> | undefined {
+    let shape = this.types.get(name)?.shape;
+    while (shape?.kind === 'ref') {
+      if (shape.nullable) return undefined;
+      shape = this.types.get(shape.name)?.shape;
+    }
+    return shape === undefined || shape.nullable ? undefined : typeTest(shape, v);
+  }
+
   /** `name: type` in TypeScript, `name` in JavaScript. */
   param(name: string, type: string): string {
     return this.typed ? `${name}: ${type}` : name;
@@ -257,7 +271,9 @@ class FunctionEmitter {
     const p = pathCode(path);
     const checker = this.module.typeCheckers.get(name);
     if (checker === undefined) throw new Error(`IR invariant broken: ref to unknown shared type ${JSON.stringify(name)}`);
-    const check = (): void => w.print({ left: '$e', right: call(checker, [v, p, '$e']) }, '', ';');
+    const call_ = (): void => w.print({ left: '$e', right: call(checker, [v, p, '$e']) }, '', ';');
+    const typed = nullable ? this.module.nullTolerantTest(name, v) : undefined;
+    const check = typed === undefined ? call_ : (): void => w.branches([{ test: typed.test, then: call_ }, { then: report('wrongType', [p, literal(`${typed.expected} or null`), v]) }]);
     const guards = [...(presence === 'optional' ? [`${v} !== undefined`] : []), ...(nullable ? [`${v} !== null`] : [])];
     if (presence === 'required') w.branches([{ test: `${v} === undefined`, then: report('missing', [p]) }, nullable ? { test: `${v} !== null`, then: check } : { then: check }]);
     else if (guards.length > 0) w.branches([{ test: logical('&&', guards), then: check }]);
@@ -444,8 +460,10 @@ function emitTypeChecker(module: ModuleContext, type: SharedType): readonly stri
   const name = module.typeCheckers.get(type.name) ?? '';
   w.open(module.signature(`function ${name}`, [['x', 'unknown'], ['$p', 'string'], ['$e', '$v.Violations']], '$v.Violations'));
   if (type.shape.kind === 'ref') {
-    // An alias: the other type's checker, null aside.
+    // An alias: the other type's checker, null aside (and the wrong type said with "or null").
+    const typed = type.shape.nullable ? module.nullTolerantTest(type.shape.name, 'x') : undefined;
     if (type.shape.nullable) w.line('if (x === null) return $e;');
+    if (typed !== undefined) w.branches([{ test: typed.negated, then: `return ${flat(call('$v.wrongType', ['$e', '$p', literal(`${typed.expected} or null`), 'x']))}` }]);
     w.print(call(module.typeCheckers.get(type.shape.name) ?? '', ['x', '$p', '$e']), 'return ', ';');
     w.close();
     return w.written;
