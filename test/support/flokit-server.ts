@@ -16,6 +16,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+// A seeded PRNG (mulberry32), so random faults replay identically for a seed.
+import { prng } from '../../bench/lib/import-export.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is typed as the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => Ajv2020;
@@ -185,18 +187,6 @@ function describeErrors(errors: readonly ErrorObject[] | null | undefined): stri
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** mulberry32: a tiny seeded PRNG, so random faults replay identically for a seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Reply {
   readonly status: number;
   readonly body: string;
@@ -281,7 +271,7 @@ export async function startFloKitServer(options: FloKitServerOptions = {}): Prom
   let windowStart: number | undefined;
   let windowCount = 0;
   let nextId = 1;
-  let rand = mulberry32(random?.seed ?? 0);
+  let rand = prng(random?.seed ?? 0);
   let events: StoredEvent[] = [];
   let requests: MutableRequest[] = [];
   let keyReuses: KeyReuse[] = [];
@@ -568,7 +558,7 @@ export async function startFloKitServer(options: FloKitServerOptions = {}): Prom
       windowStart = undefined;
       windowCount = 0;
       nextId = 1;
-      rand = mulberry32(random?.seed ?? 0);
+      rand = prng(random?.seed ?? 0);
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
