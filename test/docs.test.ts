@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { docsOf, docsTargets } from '../src/cli/docs.js';
 import { emitDocs, loadTaxonomy, type Taxonomy } from '../src/index.js';
 import { HOSTILE_EVENT, HOSTILE_TAXONOMY } from './support/hostile-plan.js';
 import { ROOT, runCli } from './support/spawn.js';
@@ -50,6 +51,15 @@ describe('the docs files', () => {
     expect(text).toContain('Identity: user\\_id (required) · Idempotency-Key from: user\\_id, properties.paywall\\_id · Tags: &lt;i&gt;tag&lt;/i&gt;');
     expect(text).toContain('| email\\_hash | string | no | no |  |  | "&lt;b&gt;x&lt;/b&gt;" | PII | (deprecated) |');
     for (const row of text.split('\n').filter((l) => l.startsWith('| '))) expect(row.split(/(?<!\\)\|/).length).toBe(11);
+  });
+});
+
+describe('a configured docs location', () => {
+  // The manifest proves docs fresh from these paths, before anything is loaded: they must be the
+  // files generate writes there.
+  it.each(['/p/docs/plan.md', '/p/docs/plan'])('%s: the files the manifest checks are the files written', (location) => {
+    const bundled = loadTaxonomy(join(ROOT, 'taxonomy')).taxonomy as Taxonomy;
+    expect(docsTargets(location)).toEqual(docsOf(bundled, location).map((f) => f.file));
   });
 });
 

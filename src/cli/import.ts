@@ -1,8 +1,8 @@
 // `import`, its options and its run: send an export of past events to FloKit, validated, sorted by
-// timestamp, in batches, exactly once across crashes (src/import/, loaded on demand). In: flags, sources, the
-// terminal, FLOKIT_API_KEY. Out: progress on stderr (a bar on a terminal, a line every few seconds
-// otherwise), the report on stdout (text or JSON), and the exit code: 0 every event accepted,
-// 1 invalid events or events FloKit rejected (or the taxonomy is invalid), 2 usage error,
+// timestamp, in batches, exactly once across crashes (src/import/, loaded on demand). In: flags,
+// sources, the terminal, FLOKIT_API_KEY. Out: progress on stderr (a bar on a terminal, a line every
+// few seconds otherwise), the report on stdout (text or JSON), and the exit code: 0 every event
+// accepted, 1 invalid events or events FloKit rejected (or the taxonomy is invalid), 2 usage error,
 // 3 stopped before the end (--resume continues), 130 interrupted (--resume continues).
 import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';

@@ -271,9 +271,9 @@ class FunctionEmitter {
     const p = pathCode(path);
     const checker = this.module.typeCheckers.get(name);
     if (checker === undefined) throw new Error(`IR invariant broken: ref to unknown shared type ${JSON.stringify(name)}`);
-    const call_ = (): void => w.print({ left: '$e', right: call(checker, [v, p, '$e']) }, '', ';');
+    const callChecker = (): void => w.print({ left: '$e', right: call(checker, [v, p, '$e']) }, '', ';');
     const typed = nullable ? this.module.nullTolerantTest(name, v) : undefined;
-    const check = typed === undefined ? call_ : (): void => w.branches([{ test: typed.test, then: call_ }, { then: report('wrongType', [p, literal(`${typed.expected} or null`), v]) }]);
+    const check = typed === undefined ? callChecker : (): void => w.branches([{ test: typed.test, then: callChecker }, { then: report('wrongType', [p, literal(`${typed.expected} or null`), v]) }]);
     const guards = [...(presence === 'optional' ? [`${v} !== undefined`] : []), ...(nullable ? [`${v} !== null`] : [])];
     if (presence === 'required') w.branches([{ test: `${v} === undefined`, then: report('missing', [p]) }, nullable ? { test: `${v} !== null`, then: check } : { then: check }]);
     else if (guards.length > 0) w.branches([{ test: logical('&&', guards), then: check }]);

@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isRunning } from '../processes.js';
 
 const PREFIX = 'flokit-import-';
 
@@ -30,16 +31,6 @@ function ownerOf(name: string, host: string): number | undefined {
   if (!name.startsWith(`${PREFIX}${host}-`)) return undefined;
   const match = /^(\d+)-[^-]+$/.exec(name.slice(PREFIX.length + host.length + 1));
   return match === null ? undefined : Number(match[1]);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function entries(dir: string): string[] {

@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Database as SqliteDatabase, QueryResult, Statement } from 'node-sqlite3-wasm';
+import { isRunning } from '../processes.js';
 import type { NewEvent, StoredEvent } from './record.js';
 
 export class StoreError extends Error {
@@ -89,15 +90,6 @@ function loadSqlite(): typeof import('node-sqlite3-wasm') {
 /** Who holds the store open, written inside SQLite's lock directory so a crash's stale lock can be told apart. */
 function ownerFile(file: string): string {
   return join(`${file}.lock`, 'owner');
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class EventStore {
