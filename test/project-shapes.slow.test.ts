@@ -2,8 +2,8 @@
 // TypeScript compiler or esbuild on a whole project): the project's package.json and tsconfig.json,
 // `flokit-gen generate` choosing the output's language by itself, the user's app compiled as that
 // project compiles, then run by Node against a real local FloKit-compatible server (the first
-// attempt fails; the retry carries the same derived Idempotency-Key); and the same app on Deno and Bun. The
-// fast tier builds the plain CommonJS JavaScript project (test/project-shapes.test.ts).
+// attempt fails; the retry carries the same derived Idempotency-Key); and the same app on Deno and
+// Bun. The fast tier builds the plain CommonJS JavaScript project (test/project-shapes.test.ts).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
