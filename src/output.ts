@@ -7,12 +7,13 @@
 // docs files too (written elsewhere, by writeDocsFiles), so a project with docs keeps that fast
 // path. `watch` keeps an OutputMemory between runs: what it wrote and each text's hash.
 // In: an output directory and GeneratedFile[]. Out: what changed.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile, JavaScriptModule } from './generate.js';
-import { listTaxonomyFiles, sha256, type SourceDigest } from './load/index.js';
+import { listTaxonomyFiles, type SourceDigest } from './load/index.js';
 import { VERSION } from './package-files.js';
+import { sha256, writeText } from './text-bytes.js';
 
 /** A file of the docs the config asks for: written outside the output directory, listed in its manifest. */
 export interface DocsFile {
@@ -74,13 +75,19 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[], memo
   // removed again on failure; a first run into an empty directory then costs one write a file.
   const created: string[] = [];
   try {
+    // One mkdir per directory, not per file: a thousand schemas share one.
+    const present = new Set<string>();
     for (const file of changed) {
       const target = join(outDir, file.path);
-      const dir = mkdirSync(dirname(target), { recursive: true });
-      if (dir !== undefined) createdDirs.push(dir);
+      const parent = dirname(target);
+      if (!present.has(parent)) {
+        const dir = mkdirSync(parent, { recursive: true });
+        if (dir !== undefined) createdDirs.push(dir);
+        present.add(parent);
+      }
       if (!current.has(file.path)) {
         try {
-          writeFileSync(target, file.contents, { flag: 'wx' });
+          writeText(target, file.contents, 'wx');
         } catch (error) {
           // Something that is not a file is in the way (a directory): it would fail mid-way, or be replaced.
           const code = (error as NodeJS.ErrnoException).code;
@@ -90,7 +97,7 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[], memo
         continue;
       }
       const temp = `${target}${suffix}.tmp`;
-      writeFileSync(temp, file.contents);
+      writeText(temp, file.contents);
       staged.push([temp, target]);
     }
     // Two phases: every old file is kept as a backup until every new one is in place, so a rename
@@ -215,7 +222,7 @@ export function writeDocsFiles(files: readonly DocsFile[]): string[] {
   for (const { file, contents } of files) {
     if (readText(file) === contents) continue;
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, contents);
+    writeText(file, contents);
     written.push(file);
   }
   return written;

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const LAYERS: readonly (readonly [RegExp, number])[] = [
-  [/^src\/(diagnostics|package-files|processes)\.ts$/, 0],
+  [/^src\/(diagnostics|package-files|processes|text-bytes)\.ts$/, 0],
   [/^src\/load\//, 1],
   [/^templates\/runtime\//, 1],
   [/^src\/model\//, 2],

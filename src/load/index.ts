@@ -95,7 +95,7 @@ export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCa
 }
 
 export { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
-export { listTaxonomyFiles, sha256 } from './read-sources.js';
+export { listTaxonomyFiles } from './read-sources.js';
 export type { RawEntry, RawEvent, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
 export { locate, originalIndex, wasWritten, type JsonValue, type ParsedFile } from './source-map.js';
 export { BUILTIN_TYPES, type BuiltinType } from './format-schema.js';

@@ -1,10 +1,10 @@
 // Reading taxonomy files: a path (one file, or a directory of .yaml/.yml files) → decoded texts.
 // Rejects what must never reach the YAML parser: missing paths, oversize files, bytes that are not
 // UTF-8, and control characters. In: a path and limits. Out: texts in a stable order, diagnostics.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { sha256 } from '../text-bytes.js';
 import type { LoadLimits } from './limits.js';
 
 export interface SourceText {
@@ -12,11 +12,6 @@ export interface SourceText {
   readonly text: string;
   /** SHA-256 of the file's bytes as read, hex: what the output manifest records. */
   readonly sha256: string;
-}
-
-/** The digest the output manifest records for a taxonomy file's bytes. */
-export function sha256(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export interface ReadResult {

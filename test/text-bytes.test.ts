@@ -1,0 +1,44 @@
+// Large texts hashed and written a chunk at a time give the bytes and digests of the whole text,
+// including surrogate pairs that straddle a chunk's end.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sha256, writeText } from '../src/text-bytes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flokit-text-bytes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const CHUNK = 1 << 16;
+const texts: readonly (readonly [string, string])[] = [
+  ['empty', ''],
+  ['short ASCII', 'paywall_viewed'],
+  ['ASCII over several chunks', 'a'.repeat(3 * CHUNK + 17)],
+  // 😀 is a surrogate pair: its high half lands on the last code unit of each chunk.
+  ['a pair across each chunk end', ('x'.repeat(CHUNK - 1) + '😀').repeat(3)],
+  ['mixed widths', 'é中😀\n'.repeat(CHUNK)],
+  ['a lone surrogate (encoded as U+FFFD, as Node does)', 'y'.repeat(CHUNK - 1) + '\ud800' + 'z'.repeat(10)],
+];
+
+describe('text-bytes', () => {
+  it.each(texts)('%s: sha256 equals the digest of the whole UTF-8', (_, text) => {
+    expect(sha256(text)).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(sha256(Buffer.from(text))).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it.each(texts)('%s: writeText writes the UTF-8 of the whole text', (name, text) => {
+    const file = join(dir, `${name.replace(/\W+/g, '-')}.txt`);
+    writeText(file, text);
+    expect(readFileSync(file).equals(Buffer.from(text))).toBe(true);
+  });
+
+  it('replaces a file with flag w, and refuses one that exists with wx', () => {
+    const file = join(dir, 'exists.txt');
+    writeFileSync(file, 'old contents, longer than the new');
+    writeText(file, 'new');
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect(() => writeText(file, 'again', 'wx')).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(readFileSync(file, 'utf8')).toBe('new');
+  });
+});
