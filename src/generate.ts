@@ -44,9 +44,9 @@ const tsHeader = (taxonomy: Taxonomy, hashes: ContentHashes): string => `// ${he
 /** Every stage generate() runs, in order (the bench times each). */
 export const STAGES: readonly Stage[] = [
   { name: 'schemas', run: schemaFiles },
-  { name: 'types', run: (taxonomy, hashes, pieces) => [{ path: 'types.ts', contents: `${tsHeader(taxonomy, hashes)}\n${emitTypes(taxonomy, pieces)}` }] },
-  { name: 'validators', run: (taxonomy, hashes, pieces) => [{ path: 'validators.ts', contents: tsHeader(taxonomy, hashes) + emitValidators(taxonomy, pieces) }] },
-  { name: 'client', run: (taxonomy, hashes, pieces) => [{ path: 'client.ts', contents: tsHeader(taxonomy, hashes) + emitClient(taxonomy, pieces) }] },
+  { name: 'types', run: (taxonomy, hashes, pieces) => [{ path: 'types.ts', contents: emitTypes(taxonomy, pieces, `${tsHeader(taxonomy, hashes)}\n`) }] },
+  { name: 'validators', run: (taxonomy, hashes, pieces) => [{ path: 'validators.ts', contents: emitValidators(taxonomy, pieces, tsHeader(taxonomy, hashes)) }] },
+  { name: 'client', run: (taxonomy, hashes, pieces) => [{ path: 'client.ts', contents: emitClient(taxonomy, pieces, tsHeader(taxonomy, hashes)) }] },
   {
     // runtime/ and index.ts are the same for any content: their header names the taxonomy only.
     name: 'runtime',

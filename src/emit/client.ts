@@ -147,8 +147,9 @@ function eventStatements(event: EventDef, i: number): { readonly key: readonly P
 /**
  * The source of `generated/client.ts`. Deterministic: the same IR gives the same bytes. With a memo
  * (watch), each event's statements are kept by its content and position (their names hold its index).
+ * `header`: lines to start the file with, each ending in a newline.
  */
-export function emitClient(taxonomy: Taxonomy, pieces?: EventMemo): string {
+export function emitClient(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string {
   const events = taxonomy.events.map((event, i) => eventPiece(pieces, 'client', i, () => eventStatements(event, i), String(i)));
   const parts: Printed[] = [
     { text: print(statements(['// The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.', ...imports(taxonomy)])), blank: false },
@@ -171,5 +172,6 @@ export function emitClient(taxonomy: Taxonomy, pieces?: EventMemo): string {
     }),
     ...events.flatMap((e) => e.end),
   ];
-  return `${parts.map((p, i) => (i === 0 ? p.text : `${p.blank ? '\n\n' : '\n'}${p.text}`)).join('')}\n`;
+  // One join, the header first: copied once.
+  return [header, ...parts.map((p, i) => (i === 0 ? p.text : `${p.blank ? '\n\n' : '\n'}${p.text}`)), '\n'].join('');
 }

@@ -32,7 +32,8 @@ const leaf = (text: string, reference = false): TsType => ({ kind: 'leaf', text,
 const NULL = leaf('null');
 const orNull = (type: TsType, nullable: boolean): TsType => (nullable ? { kind: 'union', members: [type, NULL] } : type);
 
-export function emitTypes(taxonomy: Taxonomy, pieces?: EventMemo): string {
+/** The declarations of `generated/types.ts`; `header`: lines to start the file with, each ending in a newline. */
+export function emitTypes(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string {
   const types = new Map(taxonomy.types.map((t) => [t.name, t.typeName]));
   const blocks: string[][] = [];
   for (const type of taxonomy.types) {
@@ -53,7 +54,14 @@ export function emitTypes(taxonomy: Taxonomy, pieces?: EventMemo): string {
   blocks.push(declareAlias('EventName', 'The name of every event, as sent on the wire.', union(taxonomy.events.map((e) => leaf(literal(e.name))))));
   const map = taxonomy.events.map((e) => ({ key: propertyKey(e.name), optional: false, doc: undefined, type: leaf(e.names.eventType, true) }));
   blocks.push(declareInterface('FloKitEventMap', 'From event name to its wire object.', map));
-  return blocks.map((lines) => lines.join('\n') + '\n').join('\n');
+  // One join of every line, the header's first, each block followed by a blank line: copied once.
+  const lines = header === '' ? [] : header.slice(0, -1).split('\n');
+  for (const block of blocks) {
+    if (block.length === 0) lines.push('');
+    for (const line of block) lines.push(line);
+    lines.push('');
+  }
+  return lines.join('\n');
 }
 
 /** A number as JSON writes it and prettier prints it (no `+` in an exponent). */
