@@ -13,7 +13,7 @@ import { HEADER_MARK } from './emit/header.js';
 import type { GeneratedFile, JavaScriptModule } from './generate.js';
 import { listTaxonomyFiles, type SourceDigest } from './load/index.js';
 import { VERSION } from './package-files.js';
-import { sha256, writeText } from './text-bytes.js';
+import { holdsText, readHead, sha256, sha256File, writeText } from './text-bytes.js';
 
 /** A file of the docs the config asks for: written outside the output directory, listed in its manifest. */
 export interface DocsFile {
@@ -61,11 +61,11 @@ export class OutputMemory {
 }
 
 export function writeFiles(outDir: string, files: readonly GeneratedFile[], memory?: OutputMemory): WriteReport {
-  const current = readOutput(outDir, memory);
+  const current = new OutputListing(outDir, memory);
   const wanted = new Set(files.map((f) => f.path));
-  const changed = files.filter((f) => current.get(f.path) !== f.contents);
+  const changed = files.filter((f) => !current.holds(f.path, f.contents));
   const changedPaths = new Set(changed.map((f) => f.path));
-  const stale = [...current.keys()].filter((path) => !wanted.has(path) && isOurs(current.get(path) ?? ''));
+  const stale = [...current.files.keys()].filter((path) => !wanted.has(path) && current.isOurs(path));
   const staged: [string, string][] = [];
   const createdDirs: string[] = [];
   // Renamed into place: each target and the backup of what it replaced.
@@ -85,7 +85,7 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[], memo
         if (dir !== undefined) createdDirs.push(dir);
         present.add(parent);
       }
-      if (!current.has(file.path)) {
+      if (!current.files.has(file.path)) {
         try {
           writeText(target, file.contents, 'wx');
         } catch (error) {
@@ -129,18 +129,18 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[], memo
 }
 
 export function checkFiles(outDir: string, files: readonly GeneratedFile[]): CheckReport {
-  const current = readOutput(outDir);
+  const current = new OutputListing(outDir);
   const wanted = new Set(files.map((f) => f.path));
   const output = files.filter((f) => f.path !== MANIFEST);
   const manifest = files.find((f) => f.path === MANIFEST);
   return {
-    missing: output.filter((f) => !current.has(f.path)).map((f) => f.path),
+    missing: output.filter((f) => !current.files.has(f.path)).map((f) => f.path),
     changed: output.flatMap((f) => {
-      const actual = current.get(f.path);
-      return actual === undefined || actual === f.contents ? [] : [{ path: f.path, expected: f.contents, actual }];
+      if (!current.files.has(f.path) || current.holds(f.path, f.contents)) return [];
+      return [{ path: f.path, expected: f.contents, actual: current.text(f.path) ?? '' }];
     }),
-    extra: [...current.keys()].filter((path) => !wanted.has(path) && isOurs(current.get(path) ?? '')),
-    manifestOutdated: manifest !== undefined && current.get(MANIFEST) !== manifest.contents,
+    extra: [...current.files.keys()].filter((path) => !wanted.has(path) && current.isOurs(path)),
+    manifestOutdated: manifest !== undefined && !current.holds(MANIFEST, manifest.contents),
   };
 }
 
@@ -198,14 +198,14 @@ export function isFreshByManifest(outDir: string, taxonomyPath: string, javascri
     const taxonomyFiles = listTaxonomyFiles(taxonomyPath) ?? [];
     const sources = manifest.sources as Record<string, unknown>;
     if (taxonomyFiles.length === 0 || taxonomyFiles.length !== Object.keys(sources).length) return false;
-    if (!taxonomyFiles.every((file) => sources[fromOut(outDir, file)] === sha256(readFileSync(file)))) return false;
+    if (!taxonomyFiles.every((file) => sources[fromOut(outDir, file)] === sha256File(file))) return false;
     const listed = manifest.files as Record<string, unknown>;
-    const current = readOutput(outDir);
+    const current = new OutputListing(outDir);
     for (const [path, hash] of Object.entries(listed)) {
-      const contents = current.get(path);
-      if (contents === undefined || sha256(contents) !== hash) return false;
+      const full = current.files.get(path);
+      if (full === undefined || sha256File(full) !== hash) return false;
     }
-    return [...current].every(([path, contents]) => path === MANIFEST || Object.hasOwn(listed, path) || !isOurs(contents));
+    return [...current.files.keys()].every((path) => path === MANIFEST || Object.hasOwn(listed, path) || !current.isOurs(path));
   } catch {
     return false;
   }
@@ -213,7 +213,7 @@ export function isFreshByManifest(outDir: string, taxonomyPath: string, javascri
 
 function docsUnchanged(outDir: string, listed: Readonly<Record<string, unknown>> | undefined, docs: readonly string[] | undefined): boolean {
   if (docs === undefined || listed === undefined) return docs === listed;
-  return docs.length === Object.keys(listed).length && docs.every((file) => listed[fromOut(outDir, file)] === sha256(readFileSync(file)));
+  return docs.length === Object.keys(listed).length && docs.every((file) => listed[fromOut(outDir, file)] === sha256File(file));
 }
 
 /** Writes the docs files whose bytes differ (creating directories); returns the paths written. */
@@ -244,37 +244,57 @@ function readText(file: string): string | undefined {
   }
 }
 
-function isOurs(contents: string): boolean {
-  return contents.slice(0, 400).includes(HEADER_MARK);
-}
-
 /**
- * Every file under `outDir` by relative path with `/` separators; an absent directory is empty.
- * With a memory, a file whose size and modification time are as remembered is not read again.
+ * The files under an output directory by relative path with `/` separators (an absent directory is
+ * empty), read only as far as each question needs: a file is compared with a text a chunk of bytes
+ * at a time, after its size (a first run's 26 MB at 1,000 events are never decoded), and with a
+ * memory (watch), a file whose size and modification time are as remembered is not read at all.
  */
-function readOutput(outDir: string, memory?: OutputMemory): Map<string, string> {
-  const out = new Map<string, string>();
-  let entries;
-  try {
-    entries = readdirSync(outDir, { withFileTypes: true, recursive: true });
-  } catch {
-    memory?.files.clear();
-    return out;
-  }
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath, entry.name);
-    const path = relative(outDir, full).split(sep).join('/');
-    if (memory === undefined) {
-      out.set(path, readFileSync(full, 'utf8'));
-      continue;
+class OutputListing {
+  /** Relative path → absolute path. */
+  readonly files = new Map<string, string>();
+
+  constructor(
+    outDir: string,
+    private readonly memory?: OutputMemory,
+  ) {
+    let entries;
+    try {
+      entries = readdirSync(outDir, { withFileTypes: true, recursive: true });
+    } catch {
+      memory?.files.clear();
+      return;
     }
-    const known = memory.files.get(path);
-    const stat = statSync(full);
-    out.set(path, known !== undefined && known.size === stat.size && known.mtimeMs === stat.mtimeMs ? known.contents : remember(memory, path, full, readFileSync(full, 'utf8')));
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const full = join(entry.parentPath, entry.name);
+      this.files.set(relative(outDir, full).split(sep).join('/'), full);
+    }
+    if (memory !== undefined) for (const path of memory.files.keys()) if (!this.files.has(path)) memory.files.delete(path);
   }
-  if (memory !== undefined) for (const path of memory.files.keys()) if (!out.has(path)) memory.files.delete(path);
-  return out;
+
+  /** True when the file at `path` exists and holds exactly `contents`. */
+  holds(path: string, contents: string): boolean {
+    const full = this.files.get(path);
+    if (full === undefined) return false;
+    if (this.memory === undefined) return holdsText(full, contents);
+    const known = this.memory.files.get(path);
+    const stat = statSync(full);
+    const text = known !== undefined && known.size === stat.size && known.mtimeMs === stat.mtimeMs ? known.contents : remember(this.memory, path, full, readFileSync(full, 'utf8'));
+    return text === contents;
+  }
+
+  /** The whole text of the file at `path`, if there is one. */
+  text(path: string): string | undefined {
+    const full = this.files.get(path);
+    return full === undefined ? undefined : readFileSync(full, 'utf8');
+  }
+
+  /** True when the file at `path` carries our header: we wrote it, and may remove it. */
+  isOurs(path: string): boolean {
+    const full = this.files.get(path);
+    return full !== undefined && readHead(full, 1200).slice(0, 400).includes(HEADER_MARK);
+  }
 }
 
 /** Notes `contents` as the bytes of `full` (`path` in the output) as they are on disk now. */

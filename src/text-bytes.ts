@@ -2,22 +2,25 @@
 // whole string into a fresh buffer of its size for `hash.update(text)` and `writeFileSync(path,
 // text)`, and on this kind of VM touching that much new memory costs more than the work itself: a
 // 26 MB text took 210–290 ms to write and 125 ms to hash, 35 ms each in chunks (bench/README.md,
-// "Writing and hashing large texts"). In: texts or bytes, paths. Out: SHA-256 digests, files.
+// "Writing and hashing large texts"). Files are compared with texts and hashed the same way, a chunk
+// of bytes at a time, never decoded whole. In: texts or bytes, paths. Out: SHA-256 digests, files,
+// whether a file holds a text.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 
 /** UTF-16 code units per chunk; UTF-8 needs at most 3 bytes for each. */
 const CHUNK = 1 << 16;
 let scratch: Buffer | undefined;
+let fileScratch: Buffer | undefined;
 
-/** Calls `use` with the UTF-8 bytes of `text`, in order, a chunk at a time (the bytes are reused after it returns). */
-function eachChunk(text: string, use: (bytes: Buffer) => void): void {
+/** The UTF-8 bytes of `text`, in order, a chunk at a time (each chunk's memory is reused for the next). */
+function* utf8Chunks(text: string): Generator<Buffer> {
   scratch ??= Buffer.allocUnsafeSlow(CHUNK * 3);
   for (let from = 0; from < text.length; ) {
     let to = Math.min(text.length, from + CHUNK);
     // A surrogate pair cut in two would encode as two replacement characters.
     if (to < text.length && (text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
-    use(scratch.subarray(0, scratch.write(text.slice(from, to), 0)));
+    yield scratch.subarray(0, scratch.write(text.slice(from, to), 0));
     from = to;
   }
 }
@@ -25,7 +28,7 @@ function eachChunk(text: string, use: (bytes: Buffer) => void): void {
 /** SHA-256 of bytes, or of a text's UTF-8 bytes, hex. */
 export function sha256(data: Uint8Array | string): string {
   const hash: Hash = createHash('sha256');
-  if (typeof data === 'string' && data.length > CHUNK) eachChunk(data, (bytes) => hash.update(bytes));
+  if (typeof data === 'string' && data.length > CHUNK) for (const bytes of utf8Chunks(data)) hash.update(bytes);
   else hash.update(data);
   return hash.digest('hex');
 }
@@ -34,10 +37,57 @@ export function sha256(data: Uint8Array | string): string {
 export function writeText(path: string, text: string, flag: 'w' | 'wx' = 'w'): void {
   const fd = openSync(path, flag);
   try {
-    eachChunk(text, (bytes) => {
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-    });
+    for (const bytes of utf8Chunks(text)) for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads into `into` until it is full or the file ends; returns the bytes read. */
+function readFull(fd: number, into: Buffer): number {
+  let done = 0;
+  for (let n = -1; done < into.length && n !== 0; done += n) n = readSync(fd, into, done, into.length - done, null);
+  return done;
+}
+
+function withFile<T>(path: string, use: (fd: number) => T): T {
+  const fd = openSync(path, 'r');
+  try {
+    return use(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** SHA-256 of the bytes of the file at `path`, hex (as `sha256` of its text when it is UTF-8). */
+export function sha256File(path: string): string {
+  fileScratch ??= Buffer.allocUnsafeSlow(CHUNK * 3);
+  const bytes = fileScratch;
+  const hash: Hash = createHash('sha256');
+  withFile(path, (fd) => {
+    for (let n = readFull(fd, bytes); n > 0; n = readFull(fd, bytes)) hash.update(bytes.subarray(0, n));
+  });
+  return hash.digest('hex');
+}
+
+/** Whether the file at `path` holds exactly the UTF-8 bytes of `text`: sizes first, then chunk by chunk. */
+export function holdsText(path: string, text: string): boolean {
+  fileScratch ??= Buffer.allocUnsafeSlow(CHUNK * 3);
+  const actual = fileScratch;
+  return withFile(path, (fd) => {
+    if (fstatSync(fd).size !== Buffer.byteLength(text)) return false;
+    for (const expected of utf8Chunks(text)) {
+      const part = actual.subarray(0, expected.length);
+      if (readFull(fd, part) !== expected.length || !part.equals(expected)) return false;
+    }
+    return true;
+  });
+}
+
+/** The first `bytes` bytes of the file at `path` as text (a character cut at the end is replaced). */
+export function readHead(path: string, bytes: number): string {
+  return withFile(path, (fd) => {
+    const head = Buffer.alloc(bytes);
+    return head.toString('utf8', 0, readFull(fd, head));
+  });
 }

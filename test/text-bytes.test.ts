@@ -1,11 +1,11 @@
-// Large texts hashed and written a chunk at a time give the bytes and digests of the whole text,
-// including surrogate pairs that straddle a chunk's end.
+// Large texts hashed, written and compared with files a chunk at a time give the bytes, digests and
+// verdicts of the whole text, including surrogate pairs that straddle a chunk's end.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sha256, writeText } from '../src/text-bytes.js';
+import { holdsText, readHead, sha256, sha256File, writeText } from '../src/text-bytes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flokit-text-bytes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,5 +40,33 @@ describe('text-bytes', () => {
     expect(readFileSync(file, 'utf8')).toBe('new');
     expect(() => writeText(file, 'again', 'wx')).toThrow(expect.objectContaining({ code: 'EEXIST' }));
     expect(readFileSync(file, 'utf8')).toBe('new');
+  });
+
+  it.each(texts)('%s: a file holds the text it was written with, and its digest is the text\'s', (name, text) => {
+    const file = join(dir, `held-${name.replace(/\W+/g, '-')}.txt`);
+    writeFileSync(file, text);
+    expect(holdsText(file, text)).toBe(true);
+    expect(sha256File(file)).toBe(sha256(text));
+  });
+
+  it('tells a file from a text that differs in size, or only in the last byte of a later chunk', () => {
+    const file = join(dir, 'differs.txt');
+    const text = 'é'.repeat(3 * CHUNK) + 'end';
+    writeFileSync(file, text);
+    expect(holdsText(file, `${text}!`)).toBe(false);
+    expect(holdsText(file, text.slice(0, -1))).toBe(false);
+    expect(holdsText(file, `${text.slice(0, -1)}e`)).toBe(false);
+    // Same number of bytes: two bytes of é against two ASCII letters at the very start.
+    expect(holdsText(file, `ab${text.slice(1)}`)).toBe(false);
+    expect(holdsText(file, text)).toBe(true);
+  });
+
+  it('reads the head of a file without the rest, replacing a character cut in two', () => {
+    const file = join(dir, 'head.txt');
+    writeFileSync(file, `// header\n${'é'.repeat(1000)}`);
+    expect(readHead(file, 10)).toBe('// header\n');
+    expect(readHead(file, 12)).toBe('// header\né');
+    expect(readHead(file, 13)).toBe('// header\né\ufffd');
+    expect(readHead(file, 1_000_000)).toBe(`// header\n${'é'.repeat(1000)}`);
   });
 });
