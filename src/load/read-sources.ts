@@ -1,6 +1,7 @@
 // Reading taxonomy files: a path (one file, or a directory of .yaml/.yml files) → decoded texts.
 // Rejects what must never reach the YAML parser: missing paths, oversize files, bytes that are not
 // UTF-8, and control characters. In: a path and limits. Out: texts in a stable order, diagnostics.
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -91,7 +92,8 @@ function readOne(file: string, limits: LoadLimits): { text: string; sha256: stri
   } catch (error) {
     return [diagnostic('file-not-found', at, `cannot read \`${file}\`: ${(error as Error).message}`)];
   }
-  const bad = firstInvalidUtf8(bytes);
+  // The native check first (strict UTF-8, as ours): the byte-by-byte walk only to locate a bad byte.
+  const bad = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
   if (bad !== -1) {
     return [
       diagnostic('invalid-utf8', { file, ...positionOfByte(bytes, bad) }, `byte 0x${hex(bytes[bad] ?? 0)} at offset ${bad} is not valid UTF-8`, 'save the file as UTF-8'),
