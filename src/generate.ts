@@ -61,8 +61,8 @@ export const STAGES: readonly Stage[] = [
 ];
 
 export function generate(taxonomy: Taxonomy, options: GenerateOptions = {}): GeneratedFile[] {
-  const hashes = contentHashes(taxonomy);
   const { memo } = options;
+  const hashes = contentHashes(taxonomy, memo?.contents);
   const pieces = memo === undefined ? undefined : { memo, eventHashes: hashes.eventFiles };
   const typescript = STAGES.flatMap((stage) => stage.run(taxonomy, hashes, pieces));
   memo?.endRun();

@@ -3,7 +3,7 @@
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { generate, type EmitMemo, type GeneratedFile, type JavaScriptModule } from './generate.js';
 import { DEFAULT_LIMITS, loadRawTaxonomy, type LoadCache, type LoadLimits, type SourceDigest } from './load/index.js';
-import { buildIr } from './model/build-ir.js';
+import { buildIr, type IrMemo } from './model/build-ir.js';
 import type { Taxonomy } from './model/ir.js';
 import { withManifest, type DocsFile, type OutputMemory } from './output.js';
 
@@ -16,6 +16,8 @@ export interface LoadOptions {
    * @example const cache = new Map(); loadTaxonomy('taxonomy/', { cache }); // ...edit... loadTaxonomy('taxonomy/', { cache });
    */
   readonly cache?: LoadCache;
+  /** Events built by earlier loads, reused while unchanged: pass the same memo to every load, as `cache` (see IrMemo). */
+  readonly memo?: IrMemo;
   /** Told how many characters of taxonomy text were read, before anything is parsed. */
   readonly onRead?: (characters: number) => void;
 }
@@ -37,10 +39,10 @@ export interface LoadTaxonomyResult {
  */
 export function loadTaxonomy(path: string, options: LoadOptions = {}): LoadTaxonomyResult {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const loaded = loadRawTaxonomy(path, limits, options.cache, options.onRead);
+  const loaded = loadRawTaxonomy(path, limits, options.cache, options.onRead, options.memo?.checked);
   const { sources } = loaded;
   if (loaded.raw === undefined) return { diagnostics: sortDiagnostics(loaded.diagnostics), sources };
-  const built = buildIr(loaded.raw, limits);
+  const built = buildIr(loaded.raw, limits, options.memo);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...built.diagnostics]);
   return diagnostics.length === 0 && built.taxonomy !== undefined ? { taxonomy: built.taxonomy, diagnostics, sources } : { diagnostics, sources };
 }
@@ -55,6 +57,8 @@ export interface OutputResult extends LoadTaxonomyResult {
 export interface BuildOutputOptions {
   /** Parse results kept between runs (see LoadOptions.cache): `watch` passes the same map every time. */
   readonly loadCache?: LoadCache;
+  /** Events built by earlier runs (see LoadOptions.memo): `watch` passes the same memo every time. */
+  readonly irMemo?: IrMemo;
   /** Pieces of output kept between runs (see GenerateOptions.memo): `watch` passes the same memo every time. */
   readonly memo?: EmitMemo;
   /** The output's hashes kept between runs (see OutputMemory): `watch` passes the same memory every time. */
@@ -69,7 +73,7 @@ export interface BuildOutputOptions {
 
 /** Loads the taxonomy and generates every output file for `outDir` in memory (nothing is written). */
 export function buildOutput(taxonomyPath: string, outDir: string, options: BuildOutputOptions = {}): OutputResult {
-  const loaded = loadTaxonomy(taxonomyPath, options.loadCache === undefined ? {} : { cache: options.loadCache });
+  const loaded = loadTaxonomy(taxonomyPath, { ...(options.loadCache === undefined ? {} : { cache: options.loadCache }), ...(options.irMemo === undefined ? {} : { memo: options.irMemo }) });
   if (loaded.taxonomy === undefined) return loaded;
   options.afterLoad?.(loaded.taxonomy);
   const { javascript, memo, output } = options;

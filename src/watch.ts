@@ -12,6 +12,7 @@ import type { LoadCache } from './load/index.js';
 import type { Taxonomy } from './model/ir.js';
 import { OutputMemory, writeDocsFiles, writeFiles, type DocsFile, type WriteReport } from './output.js';
 import { EmitMemo, type JavaScriptModule } from './generate.js';
+import { IrMemo } from './model/build-ir.js';
 import { buildOutput } from './pipeline.js';
 
 export type WatchEvent =
@@ -36,8 +37,9 @@ export interface WatchOptions {
 /** Generates now and after every change until `signal` aborts. */
 export async function watchTaxonomy(options: WatchOptions): Promise<void> {
   const loadCache: LoadCache = new Map();
-  // Kept between runs: parses, emitted pieces, the output's bytes and hashes (bench/README.md: what each buys).
+  // Kept between runs: parses, built events, emitted pieces, the output's bytes and hashes (bench/README.md: what each buys).
   const memo = new EmitMemo();
+  const irMemo = new IrMemo();
   const output = new OutputMemory();
   let running: Promise<void> | undefined;
   let again = false;
@@ -47,7 +49,7 @@ export async function watchTaxonomy(options: WatchOptions): Promise<void> {
     const ms = (): number => Math.round(performance.now() - started);
     try {
       const { javascript, docs } = options;
-      const built = buildOutput(options.taxonomy, options.out, { loadCache, memo, output, ...(javascript === undefined ? {} : { javascript }), ...(docs === undefined ? {} : { docs }) });
+      const built = buildOutput(options.taxonomy, options.out, { loadCache, irMemo, memo, output, ...(javascript === undefined ? {} : { javascript }), ...(docs === undefined ? {} : { docs }) });
       if (built.taxonomy === undefined || built.files === undefined) return options.onEvent({ kind: 'invalid', diagnostics: built.diagnostics, ms: ms() });
       const report = writeFiles(options.out, built.files, output);
       const written = built.docs === undefined ? undefined : { files: built.docs, written: writeDocsFiles(built.docs) };

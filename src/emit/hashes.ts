@@ -6,7 +6,7 @@
 // event, not 1,000 schemas). Source positions are left out: moving a line changes nothing.
 // In: the IR. Out: hex hashes.
 import { createHash } from 'node:crypto';
-import type { SharedType, Taxonomy } from '../model/ir.js';
+import type { EventDef, SharedType, Taxonomy } from '../model/ir.js';
 import { reachableTypes } from '../model/reachable-types.js';
 import { VERSION } from '../package-files.js';
 
@@ -33,12 +33,20 @@ function sha256(...parts: readonly string[]): string {
   return hash.digest('hex');
 }
 
-export function contentHashes(taxonomy: Taxonomy): ContentHashes {
+/** `known`: each event's content from earlier runs, by IR object (watch; see EmitMemo.contents). */
+export function contentHashes(taxonomy: Taxonomy, known?: WeakMap<object, string>): ContentHashes {
   const typeContent = new Map<SharedType, string>(taxonomy.types.map((t) => [t, content(t)]));
+  const eventContent = (event: EventDef): string => {
+    const kept = known?.get(event);
+    if (kept !== undefined) return kept;
+    const text = content(event);
+    known?.set(event, text);
+    return text;
+  };
   // The version joins each event's hash last (eventFiles), as the headers have always been computed.
   const events = taxonomy.events.map((event) => {
     const used = reachableTypes(event.properties.map((p) => p.shape), taxonomy.types);
-    return sha256(VERSION, taxonomy.name, content(event), ...used.map((t) => typeContent.get(t) ?? ''));
+    return sha256(VERSION, taxonomy.name, eventContent(event), ...used.map((t) => typeContent.get(t) ?? ''));
   });
   const rest = { name: taxonomy.name, version: taxonomy.version, description: taxonomy.description ?? null, types: [...typeContent.values()] };
   return {

@@ -8,6 +8,8 @@
 export class EmitMemo {
   private previous = new Map<string, unknown>();
   private current = new Map<string, unknown>();
+  /** Each event's content as hashes.ts serialises it, by IR object (a build reuses unchanged events' objects: IrMemo). */
+  readonly contents = new WeakMap<object, string>();
 
   /**
    * The piece stored under `key` by this run or the last, if `usable` accepts it; else `compute()`,

@@ -201,7 +201,15 @@ function integerRangeIsEmpty(spec: RawPropertyObject): boolean {
   return low > high;
 }
 
-export function checkValues(raw: RawTaxonomy, limits: LoadLimits): Diagnostic[] {
+/**
+ * Events a long-lived process (watch) saw checked clean, by raw value: a re-parse keeps the values
+ * of the events it did not touch, and those are not checked again (what the checks read, the value
+ * and its nodes' text, is the same; only positions may have moved, and a clean event reports none).
+ * Other limits give other values: the parse cache parses again under them.
+ */
+export type CheckedEvents = WeakSet<object>;
+
+export function checkValues(raw: RawTaxonomy, limits: LoadLimits, checked?: CheckedEvents): Diagnostic[] {
   const checker = new ValueChecker(limits);
   checker.text(raw.name.file, ['taxonomy'], 'taxonomy name');
   if (raw.events.length > limits.maxEvents) {
@@ -224,6 +232,7 @@ export function checkValues(raw: RawTaxonomy, limits: LoadLimits): Diagnostic[] 
     checker.property(entry.file, entry.path, entry.value, 'property', 1);
   }
   for (const event of raw.events) {
+    if (checked?.has(event.value) === true) continue;
     checker.name(event.file, event.path, 'event');
     checker.properties(event.file, [...event.path, 'properties'], event.value.properties, 1);
     const { idempotencyKey = [], tags = [] } = event.value;
@@ -232,5 +241,6 @@ export function checkValues(raw: RawTaxonomy, limits: LoadLimits): Diagnostic[] 
     checker.annotationTexts(event.file, event.path, event.value);
     checker.previousNames(event.file, event.path, event.value.renamedFrom);
   }
+  if (checked !== undefined && checker.diagnostics.length === 0) for (const event of raw.events) checked.add(event.value);
   return checker.diagnostics;
 }

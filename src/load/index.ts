@@ -3,7 +3,7 @@
 // In: a file or directory path and limits. Out: { raw?, diagnostics }.
 import type { Diagnostic } from '../diagnostics.js';
 import { checkShape } from './check-shape.js';
-import { checkValues } from './check-values.js';
+import { checkValues, type CheckedEvents } from './check-values.js';
 import type { LoadLimits } from './limits.js';
 import { mergeFiles } from './merge.js';
 import { parseYamlFile } from './parse-yaml.js';
@@ -68,7 +68,8 @@ function loadFile(file: string, text: string, limits: LoadLimits, cache: LoadCac
 }
 
 /** `onRead` is told how many characters were read, before anything is parsed. */
-export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCache, onRead?: (characters: number) => void): LoadResult {
+/** `checked`: events a long-lived process saw checked clean (see CheckedEvents). */
+export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCache, onRead?: (characters: number) => void, checked?: CheckedEvents): LoadResult {
   const read = readSources(path, limits);
   onRead?.(read.sources.reduce((sum, { text }) => sum + text.length, 0));
   const diagnostics: Diagnostic[] = [...read.diagnostics];
@@ -90,11 +91,12 @@ export function loadRawTaxonomy(path: string, limits: LoadLimits, cache?: LoadCa
   const merged = mergeFiles(parsed);
   diagnostics.push(...merged.diagnostics);
   if (merged.taxonomy === undefined) return { diagnostics, sources };
-  diagnostics.push(...checkValues(merged.taxonomy, limits));
+  diagnostics.push(...checkValues(merged.taxonomy, limits, checked));
   return { raw: merged.taxonomy, diagnostics, sources };
 }
 
 export { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
+export type { CheckedEvents } from './check-values.js';
 export { listTaxonomyFiles } from './read-sources.js';
 export type { RawEntry, RawEvent, RawProperty, RawPropertyObject, RawTaxonomy } from './raw.js';
 export { locate, originalIndex, wasWritten, type JsonValue, type ParsedFile } from './source-map.js';

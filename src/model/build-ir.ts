@@ -3,15 +3,45 @@
 // resolved), assign every name, then check the taxonomy's own enum/const/example values against the
 // resolved shapes. The raw input is never mutated. In: a RawTaxonomy and limits. Out: the IR when
 // there is no diagnostic, and the diagnostics in a stable order.
-import { closestMatch, diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import { locate, originalIndex, wasWritten, type LoadLimits, type RawEntry, type RawEvent, type RawProperty, type RawTaxonomy } from '../load/index.js';
+import { closestMatch, diagnostic, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.js';
+import { locate, originalIndex, wasWritten, type CheckedEvents, type LoadLimits, type RawEntry, type RawEvent, type RawProperty, type RawTaxonomy } from '../load/index.js';
 import { renamedFromAt, ShapeBuilder } from './build-shapes.js';
 import { checkAgainstCommon, checkRenames, previousNames } from './check-renames.js';
 import { checkValue } from './check-value.js';
 import { NameChecker } from './check-names.js';
 import type { EventDef, IdempotencyField, Property, Shape, SharedType, Taxonomy } from './ir.js';
 
-export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxonomy; diagnostics: Diagnostic[] } {
+/**
+ * What a long-lived process (watch) keeps between builds: each event of the last build without a
+ * problem, by its raw value (a re-parse keeps the values of the events it did not touch), with where
+ * its key was and what it was built in (the shared types' and common properties' values and
+ * positions, the declared type names, the limits). An event whose value, key position and context
+ * are all the same is not built again: only its names are claimed again, so collisions with the
+ * edited events are still found. The values the loader checked clean are kept here too
+ * (checkValues). bench/README.md has what it buys.
+ */
+export class IrMemo {
+  readonly checked: CheckedEvents = new WeakSet();
+  context: readonly unknown[] = [];
+  readonly events = new WeakMap<object, { readonly at: string; readonly event: EventDef; readonly context: readonly unknown[] }>();
+}
+
+/** What an event is built from besides its own value; compared item by item (values by identity). */
+function contextOf(raw: RawTaxonomy, limits: LoadLimits, common: readonly Property[]): unknown[] {
+  return [
+    JSON.stringify(limits),
+    [...raw.declaredTypes].join('\0'),
+    ...raw.types.flatMap((t) => [t.name, t.value]),
+    ...raw.commonProperties.map((c) => c.value),
+    ...common.map((c) => `${c.name}\0${where(c.location)}`),
+  ];
+}
+
+function where(location: SourceLocation): string {
+  return `${location.file}:${location.line}:${location.column}`;
+}
+
+export function buildIr(raw: RawTaxonomy, limits: LoadLimits, memo?: IrMemo): { taxonomy?: Taxonomy; diagnostics: Diagnostic[] } {
   const builder = new ShapeBuilder(new Set(raw.types.map((t) => t.name)), raw.declaredTypes);
   const names = new NameChecker();
   const diagnostics: Diagnostic[] = [];
@@ -31,9 +61,12 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxo
   const eventRenames = raw.events.map((e) => ({ name: e.name, written: e.value.renamedFrom, at: renamedFromAt(e.file, e.path) }));
   diagnostics.push(...checkRenames(eventRenames, 'event'));
 
+  const context = contextOf(raw, limits, common);
+  const sameContext = memo !== undefined && context.length === memo.context.length && context.every((item, i) => item === memo.context[i]);
   const events: EventDef[] = [];
   for (const entry of raw.events) {
-    const event = buildEvent(entry, { common, builder, names, limits, resolve }, diagnostics);
+    const eventContext = { common, builder, names, limits, resolve };
+    const event = (sameContext ? unchangedEvent(entry, memo, eventContext) : undefined) ?? buildEvent(entry, eventContext, diagnostics);
     if (event !== undefined) events.push(event);
   }
 
@@ -48,6 +81,13 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits): { taxonomy?: Taxo
   }
   diagnostics.push(...builder.diagnostics, ...names.diagnostics);
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+  if (memo !== undefined) {
+    memo.context = context;
+    for (const [i, entry] of raw.events.entries()) {
+      const event = events[i];
+      if (event !== undefined) memo.events.set(entry.value, { at: where(event.location), event, context });
+    }
+  }
   return {
     taxonomy: {
       name: raw.name.value,
@@ -108,6 +148,27 @@ interface EventContext {
   readonly names: NameChecker;
   readonly limits: LoadLimits;
   readonly resolve: (name: string) => Shape | undefined;
+}
+
+/**
+ * The event as the last clean build made it, when its value and key position are the same (the
+ * caller compared the context): its names are claimed again, in the order a build claims them.
+ * Undefined when it must be built.
+ */
+function unchangedEvent(entry: RawEntry<RawEvent>, memo: IrMemo, context: EventContext): EventDef | undefined {
+  const kept = memo.events.get(entry.value);
+  // Kept by an older build, in another context: an event that was left out and came back.
+  if (kept === undefined || kept.context !== memo.context) return undefined;
+  const location = locate(entry.file, entry.path, 'key');
+  if (where(location) !== kept.at) return undefined;
+  const { event } = kept;
+  context.names.properties(
+    event.properties.filter((p) => !p.common),
+    true,
+    context.common,
+  );
+  const names = context.names.eventNames(entry.name, location);
+  return names === undefined || JSON.stringify(names) === JSON.stringify(event.names) ? event : { ...event, names };
 }
 
 function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostics: Diagnostic[]): EventDef | undefined {
