@@ -5,7 +5,7 @@
 // event's pieces between runs. In: the IR and options.
 // Out: GeneratedFile[] by path.
 import { emitClient } from './emit/client.js';
-import type { GeneratedFile } from './emit/file.js';
+import { fileOfParts, type GeneratedFile } from './emit/file.js';
 import { contentHashes, type ContentHashes } from './emit/hashes.js';
 import { headerText } from './emit/header.js';
 import { EmitMemo, type EventMemo } from './emit/memo.js';
@@ -13,7 +13,7 @@ import { toJavaScript, type JavaScriptModule } from './emit/javascript.js';
 import { runtimeSources } from './emit/runtime.js';
 import { schemaFiles } from './emit/schema-files.js';
 import { emitTypes } from './emit/types.js';
-import { emitValidators } from './emit/validators.js';
+import { validatorParts } from './emit/validators.js';
 import type { Taxonomy } from './model/ir.js';
 
 export type { GeneratedFile, JavaScriptModule };
@@ -45,7 +45,7 @@ const tsHeader = (taxonomy: Taxonomy, hashes: ContentHashes): string => `// ${he
 export const STAGES: readonly Stage[] = [
   { name: 'schemas', run: schemaFiles },
   { name: 'types', run: (taxonomy, hashes, pieces) => [{ path: 'types.ts', contents: emitTypes(taxonomy, pieces, `${tsHeader(taxonomy, hashes)}\n`) }] },
-  { name: 'validators', run: (taxonomy, hashes, pieces) => [{ path: 'validators.ts', contents: emitValidators(taxonomy, pieces, tsHeader(taxonomy, hashes)) }] },
+  { name: 'validators', run: (taxonomy, hashes, pieces) => [fileOfParts('validators.ts', validatorParts(taxonomy, pieces, tsHeader(taxonomy, hashes)))] },
   { name: 'client', run: (taxonomy, hashes, pieces) => [{ path: 'client.ts', contents: emitClient(taxonomy, pieces, tsHeader(taxonomy, hashes)) }] },
   {
     // runtime/ and index.ts are the same for any content: their header names the taxonomy only.

@@ -10,6 +10,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HEADER_MARK } from './emit/header.js';
+import { partsOf } from './emit/file.js';
 import type { GeneratedFile, JavaScriptModule } from './generate.js';
 import { listTaxonomyFiles, type SourceDigest } from './load/index.js';
 import { VERSION } from './package-files.js';
@@ -42,20 +43,21 @@ export interface CheckReport {
 
 /**
  * What a long-lived process (watch) keeps of its output between runs, so that a run after a
- * one-event edit neither reads every file back nor hashes every text again: each file's bytes as
- * last read or written, with the size and modification time that say they are still on disk, and
- * each generated text's SHA-256 (bench/README.md has what it buys).
+ * one-event edit neither reads every file back nor hashes every text again: each file's SHA-256 as
+ * last read or written, with the size and modification time that say it is still on disk as it was,
+ * and each generated text's SHA-256 with the parts it was computed from (bench/README.md has what it
+ * buys). No contents are kept: files are compared by their digests.
  */
 export class OutputMemory {
-  readonly files = new Map<string, { readonly contents: string; readonly size: number; readonly mtimeMs: number }>();
-  readonly digests = new Map<string, { readonly contents: string; readonly sha256: string }>();
+  readonly files = new Map<string, { readonly sha256: string; readonly size: number; readonly mtimeMs: number }>();
+  readonly digests = new Map<string, { readonly parts: readonly string[]; readonly sha256: string }>();
 
-  /** The SHA-256 of `contents`, the file at `path` in the output; computed again only when the text changed. */
-  digest(path: string, contents: string): string {
+  /** The SHA-256 of `parts` joined, the file at `path` in the output; computed again only when a part changed. */
+  digest(path: string, parts: readonly string[]): string {
     const known = this.digests.get(path);
-    if (known !== undefined && known.contents === contents) return known.sha256;
-    const digest = sha256(contents);
-    this.digests.set(path, { contents, sha256: digest });
+    if (known !== undefined && known.parts.length === parts.length && known.parts.every((part, i) => part === parts[i])) return known.sha256;
+    const digest = sha256(parts);
+    this.digests.set(path, { parts, sha256: digest });
     return digest;
   }
 }
@@ -63,7 +65,7 @@ export class OutputMemory {
 export function writeFiles(outDir: string, files: readonly GeneratedFile[], memory?: OutputMemory): WriteReport {
   const current = new OutputListing(outDir, memory);
   const wanted = new Set(files.map((f) => f.path));
-  const changed = files.filter((f) => !current.holds(f.path, f.contents));
+  const changed = files.filter((f) => !current.holds(f));
   const changedPaths = new Set(changed.map((f) => f.path));
   const stale = [...current.files.keys()].filter((path) => !wanted.has(path) && current.isOurs(path));
   const staged: [string, string][] = [];
@@ -87,7 +89,7 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[], memo
       }
       if (!current.files.has(file.path)) {
         try {
-          writeText(target, file.contents, 'wx');
+          writeText(target, partsOf(file), 'wx');
         } catch (error) {
           // Something that is not a file is in the way (a directory): it would fail mid-way, or be replaced.
           const code = (error as NodeJS.ErrnoException).code;
@@ -97,7 +99,7 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[], memo
         continue;
       }
       const temp = `${target}${suffix}.tmp`;
-      writeText(temp, file.contents);
+      writeText(temp, partsOf(file));
       staged.push([temp, target]);
     }
     // Two phases: every old file is kept as a backup until every new one is in place, so a rename
@@ -123,7 +125,7 @@ export function writeFiles(outDir: string, files: readonly GeneratedFile[], memo
   for (const path of stale) rmSync(join(outDir, path));
   if (memory !== undefined) {
     for (const path of stale) memory.files.delete(path);
-    for (const file of changed) remember(memory, file.path, join(outDir, file.path), file.contents);
+    for (const file of changed) remember(memory, file.path, join(outDir, file.path), memory.digest(file.path, partsOf(file)));
   }
   return { written: [...changedPaths], unchanged: files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path), removed: stale };
 }
@@ -136,11 +138,11 @@ export function checkFiles(outDir: string, files: readonly GeneratedFile[]): Che
   return {
     missing: output.filter((f) => !current.files.has(f.path)).map((f) => f.path),
     changed: output.flatMap((f) => {
-      if (!current.files.has(f.path) || current.holds(f.path, f.contents)) return [];
+      if (!current.files.has(f.path) || current.holds(f)) return [];
       return [{ path: f.path, expected: f.contents, actual: current.text(f.path) ?? '' }];
     }),
     extra: [...current.files.keys()].filter((path) => !wanted.has(path) && current.isOurs(path)),
-    manifestOutdated: manifest !== undefined && !current.holds(MANIFEST, manifest.contents),
+    manifestOutdated: manifest !== undefined && !current.holds(manifest),
   };
 }
 
@@ -176,7 +178,7 @@ export function withManifest(outDir: string, files: readonly GeneratedFile[], so
     $comment: `${HEADER_MARK} ${VERSION}. Do not edit: \`flokit-gen check\` reads it to tell, from hashes alone, that this directory matches the taxonomy.`,
     generator: VERSION,
     sources: sorted(sources.map((s) => [fromOut(outDir, s.file), s.sha256])),
-    files: sorted(files.map((f) => [f.path, memory === undefined ? sha256(f.contents) : memory.digest(f.path, f.contents)])),
+    files: sorted(files.map((f) => [f.path, memory === undefined ? sha256(partsOf(f)) : memory.digest(f.path, partsOf(f))])),
     ...(javascript === undefined ? {} : { javascript }),
     ...(docs === undefined ? {} : { docs: sorted(docs.map((d) => [fromOut(outDir, d.file), sha256(d.contents)])) }),
   };
@@ -273,15 +275,15 @@ class OutputListing {
     if (memory !== undefined) for (const path of memory.files.keys()) if (!this.files.has(path)) memory.files.delete(path);
   }
 
-  /** True when the file at `path` exists and holds exactly `contents`. */
-  holds(path: string, contents: string): boolean {
-    const full = this.files.get(path);
+  /** True when the file at `file.path` exists and holds exactly `file`'s contents. */
+  holds(file: GeneratedFile): boolean {
+    const full = this.files.get(file.path);
     if (full === undefined) return false;
-    if (this.memory === undefined) return holdsText(full, contents);
-    const known = this.memory.files.get(path);
+    if (this.memory === undefined) return holdsText(full, partsOf(file));
+    const known = this.memory.files.get(file.path);
     const stat = statSync(full);
-    const text = known !== undefined && known.size === stat.size && known.mtimeMs === stat.mtimeMs ? known.contents : remember(this.memory, path, full, readFileSync(full, 'utf8'));
-    return text === contents;
+    const digest = known !== undefined && known.size === stat.size && known.mtimeMs === stat.mtimeMs ? known.sha256 : remember(this.memory, file.path, full, sha256File(full));
+    return digest === this.memory.digest(file.path, partsOf(file));
   }
 
   /** The whole text of the file at `path`, if there is one. */
@@ -297,9 +299,9 @@ class OutputListing {
   }
 }
 
-/** Notes `contents` as the bytes of `full` (`path` in the output) as they are on disk now. */
-function remember(memory: OutputMemory, path: string, full: string, contents: string): string {
+/** Notes `sha256` as the digest of `full` (`path` in the output) as it is on disk now. */
+function remember(memory: OutputMemory, path: string, full: string, sha256: string): string {
   const { size, mtimeMs } = statSync(full);
-  memory.files.set(path, { contents, size, mtimeMs });
-  return contents;
+  memory.files.set(path, { sha256, size, mtimeMs });
+  return sha256;
 }

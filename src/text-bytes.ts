@@ -10,37 +10,62 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 
 /** UTF-16 code units per chunk; UTF-8 needs at most 3 bytes for each. */
 const CHUNK = 1 << 16;
+const BYTES = CHUNK * 3;
 let scratch: Buffer | undefined;
 let fileScratch: Buffer | undefined;
 
+/**
+ * A text, or a text in parts (joined, they are the text; no part ends inside a surrogate pair).
+ * Files that gather every event are kept in parts: joining megabytes costs more than the work done
+ * on them (bench/README.md).
+ */
+export type Text = string | readonly string[];
+
 /** The UTF-8 bytes of `text`, in order, a chunk at a time (each chunk's memory is reused for the next). */
-function* utf8Chunks(text: string): Generator<Buffer> {
-  scratch ??= Buffer.allocUnsafeSlow(CHUNK * 3);
-  for (let from = 0; from < text.length; ) {
-    let to = Math.min(text.length, from + CHUNK);
-    // A surrogate pair cut in two would encode as two replacement characters.
-    if (to < text.length && (text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
-    yield scratch.subarray(0, scratch.write(text.slice(from, to), 0));
-    from = to;
+function* utf8Chunks(text: Text): Generator<Buffer> {
+  scratch ??= Buffer.allocUnsafeSlow(BYTES);
+  let used = 0;
+  for (const part of typeof text === 'string' ? [text] : text) {
+    for (let from = 0; from < part.length; ) {
+      let to = Math.min(part.length, from + Math.floor((BYTES - used) / 3));
+      // A surrogate pair cut in two would encode as two replacement characters.
+      if (to < part.length && (part.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
+      if (to <= from) {
+        yield scratch.subarray(0, used);
+        used = 0;
+        continue;
+      }
+      used += scratch.write(part.slice(from, to), used);
+      from = to;
+    }
   }
+  if (used > 0) yield scratch.subarray(0, used);
 }
 
 /** SHA-256 of bytes, or of a text's UTF-8 bytes, hex. */
-export function sha256(data: Uint8Array | string): string {
+export function sha256(data: Uint8Array | Text): string {
   const hash: Hash = createHash('sha256');
-  if (typeof data === 'string' && data.length > CHUNK) for (const bytes of utf8Chunks(data)) hash.update(bytes);
-  else hash.update(data);
+  if (typeof data === 'string' && data.length <= CHUNK) hash.update(data);
+  else if (data instanceof Uint8Array) hash.update(data);
+  else for (const bytes of utf8Chunks(data)) hash.update(bytes);
   return hash.digest('hex');
 }
 
 /** Writes `text` as UTF-8 to `path`; `flag` as for fs.openSync (`wx`: fail if something is there). */
-export function writeText(path: string, text: string, flag: 'w' | 'wx' = 'w'): void {
+export function writeText(path: string, text: Text, flag: 'w' | 'wx' = 'w'): void {
   const fd = openSync(path, flag);
   try {
     for (const bytes of utf8Chunks(text)) for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
   } finally {
     closeSync(fd);
   }
+}
+
+function byteLength(text: Text): number {
+  if (typeof text === 'string') return Buffer.byteLength(text);
+  let n = 0;
+  for (const part of text) n += Buffer.byteLength(part);
+  return n;
 }
 
 /** Reads into `into` until it is full or the file ends; returns the bytes read. */
@@ -61,7 +86,7 @@ function withFile<T>(path: string, use: (fd: number) => T): T {
 
 /** SHA-256 of the bytes of the file at `path`, hex (as `sha256` of its text when it is UTF-8). */
 export function sha256File(path: string): string {
-  fileScratch ??= Buffer.allocUnsafeSlow(CHUNK * 3);
+  fileScratch ??= Buffer.allocUnsafeSlow(BYTES);
   const bytes = fileScratch;
   const hash: Hash = createHash('sha256');
   withFile(path, (fd) => {
@@ -71,11 +96,11 @@ export function sha256File(path: string): string {
 }
 
 /** Whether the file at `path` holds exactly the UTF-8 bytes of `text`: sizes first, then chunk by chunk. */
-export function holdsText(path: string, text: string): boolean {
-  fileScratch ??= Buffer.allocUnsafeSlow(CHUNK * 3);
+export function holdsText(path: string, text: Text): boolean {
+  fileScratch ??= Buffer.allocUnsafeSlow(BYTES);
   const actual = fileScratch;
   return withFile(path, (fd) => {
-    if (fstatSync(fd).size !== Buffer.byteLength(text)) return false;
+    if (fstatSync(fd).size !== byteLength(text)) return false;
     for (const expected of utf8Chunks(text)) {
       const part = actual.subarray(0, expected.length);
       if (readFull(fd, part) !== expected.length || !part.equals(expected)) return false;

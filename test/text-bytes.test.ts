@@ -69,4 +69,24 @@ describe('text-bytes', () => {
     expect(readHead(file, 13)).toBe('// header\né\ufffd');
     expect(readHead(file, 1_000_000)).toBe(`// header\n${'é'.repeat(1000)}`);
   });
+
+  it('a text in parts hashes, writes and compares as the parts joined, whatever the parts\' sizes', () => {
+    const big = 'é'.repeat(CHUNK + 5);
+    const partings: readonly (readonly string[])[] = [
+      [],
+      ['', '', ''],
+      ['{', '\n  "a": 1', '', '\n}\n'],
+      [big, 'x', big, '😀', 'tail'],
+      Array.from({ length: 5000 }, (_, i) => `line ${i} é\n`),
+    ];
+    for (const [i, parts] of partings.entries()) {
+      const joined = parts.join('');
+      const file = join(dir, `parts-${i}.txt`);
+      writeText(file, parts);
+      expect(readFileSync(file).equals(Buffer.from(joined))).toBe(true);
+      expect(sha256(parts)).toBe(createHash('sha256').update(joined).digest('hex'));
+      expect(holdsText(file, parts)).toBe(true);
+      expect(holdsText(file, [...parts, 'x'])).toBe(false);
+    }
+  });
 });

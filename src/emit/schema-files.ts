@@ -6,7 +6,7 @@
 // With a memo (watch), an event's schema text is kept by its content hash.
 // In: the IR, its hashes, a memo or none. Out: the schema files, events in taxonomy order.
 import type { Taxonomy } from '../model/ir.js';
-import type { GeneratedFile } from './file.js';
+import { fileOfParts, type GeneratedFile } from './file.js';
 import type { ContentHashes } from './hashes.js';
 import { headerText } from './header.js';
 import { anyEventDefs, anyEventEnvelope, BATCH_DEF, batchEnvelope, eventSchema, type SchemaObject } from './json-schema.js';
@@ -24,15 +24,14 @@ export function schemaFiles(taxonomy: Taxonomy, hashes: ContentHashes, pieces?: 
   const header = headerText(taxonomy, hashes.taxonomy);
   const keys = anyEventDefs(taxonomy);
   const anyEnvelope = stringify(anyEventEnvelope(taxonomy));
-  // The two gathering files are megabytes at 1,000 events: each is joined once from its parts (the
-  // header goes into the small envelope first), never copied whole again (a watch re-run spent 90 ms
-  // a run on copies before).
+  // The two gathering files are megabytes at 1,000 events: they are left in parts (the header goes
+  // into the small envelope first), never joined unless someone reads them whole (file.ts).
   const any = withDefs(withComment(anyEnvelope, header), keys.map((key, i) => [key, [texts[i]?.inAny ?? '']]), 0);
   const anyInBatch = withDefs(indented(anyEnvelope, 4), keys.map((key, i) => [key, [texts[i]?.inBatch ?? '']]), 4);
   return [
     ...taxonomy.events.map((event, i) => ({ path: `schemas/${event.names.fileStem}.schema.json`, contents: texts[i]?.file ?? '' })),
-    { path: 'event.schema.json', contents: [...any, '\n'].join('') },
-    { path: 'batch.schema.json', contents: [...withDefs(withComment(stringify(batchEnvelope(taxonomy)), header), [[BATCH_DEF, anyInBatch]], 0), '\n'].join('') },
+    fileOfParts('event.schema.json', [...any, '\n']),
+    fileOfParts('batch.schema.json', [...withDefs(withComment(stringify(batchEnvelope(taxonomy)), header), [[BATCH_DEF, anyInBatch]], 0), '\n']),
   ];
 }
 

@@ -147,7 +147,7 @@ class ModuleContext {
     const usedFormats = this.usesFormats;
     this.usesFormats = false;
     this.used = new Map();
-    const piece = { lines: emit(), patterns: [...this.used], usesFormats: this.usesFormats };
+    const piece = { text: emit().join('\n'), patterns: [...this.used], usesFormats: this.usesFormats };
     this.used = undefined;
     this.usesFormats ||= usedFormats;
     return piece;
@@ -166,7 +166,8 @@ class ModuleContext {
 
 /** One event's lines and what they need from the module. */
 interface ModulePiece {
-  readonly lines: readonly string[];
+  /** The event's code, its lines joined. */
+  readonly text: string;
   readonly patterns: readonly (readonly [string, string])[];
   readonly usesFormats: boolean;
 }
@@ -550,9 +551,16 @@ export function emitEventCheckerScript(taxonomy: Taxonomy, event: EventDef): str
 /**
  * The source of `generated/validators.ts` for a taxonomy's IR, printed formatted (prettier leaves
  * it as it is). Deterministic: the same IR gives the same bytes.
- * `header`: lines to start the file with, each ending in a newline.
  */
-export function emitValidators(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string {
+export function emitValidators(taxonomy: Taxonomy, pieces?: EventMemo): string {
+  return validatorParts(taxonomy, pieces).join('');
+}
+
+/**
+ * The source of `generated/validators.ts` in parts, joined by nobody (file.ts): megabytes at 1,000
+ * events. `header`: lines to start the file with, each ending in a newline.
+ */
+export function validatorParts(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string[] {
   const module = new ModuleContext(taxonomy);
   const checkers = taxonomy.events.map(checkerName);
   // Each checker is preceded by the helpers it made.
@@ -563,12 +571,12 @@ export function emitValidators(taxonomy: Taxonomy, pieces?: EventMemo, header = 
   const events = taxonomy.events.map((event, i) => {
     const checker = checkers[i] ?? '';
     const emit = (): readonly string[] => [...withHelpers(emitEventChecker(module, event, checker)), '', ...emitEventExports(module, event, checker)];
-    return eventPiece(pieces, 'validators', i, () => module.piece(emit), `${checker} ${typeCheckers}`, (piece) => module.adopt(piece)).lines;
+    return eventPiece(pieces, 'validators', i, () => module.piece(emit), `${checker} ${typeCheckers}`, (piece) => module.adopt(piece)).text;
   });
   const typeNames = [...taxonomy.events.map((e) => e.names.eventType), 'FloKitEvent'];
   const patterns = [...module.patterns];
   const regexes = patterns.filter(([, { simple }]) => simple === undefined);
-  const sections: (readonly string[])[] = [
+  const sections: string[] = [
     [
       '// Validators for every event of the taxonomy: each checks a payload as ajv checks it against the',
       "// event's JSON Schema in schemas/, and reports every violation with a JSON pointer to it.",
@@ -577,20 +585,16 @@ export function emitValidators(taxonomy: Taxonomy, pieces?: EventMemo, header = 
       ...layout({ open: 'import type {', list: typeNames, close: "} from './types.js';", spaced: true }, ''),
       '',
       "export type { ValidationResult, Violation, ViolationCode } from './runtime/validation.js';",
-    ],
-    ...(regexes.length === 0 ? [] : [regexes.flatMap(([pattern, { name }]) => layout({ left: `const ${name}`, right: call('/*#__PURE__*/ new RegExp', [literal(pattern), "'u'"]) }, '', '', ';'))]),
-    ...patterns.flatMap(([pattern, { name, simple }]) => (simple === undefined ? [] : [patternFunction(name, pattern, simple)])),
-    ...types,
+    ].join('\n'),
+    ...(regexes.length === 0 ? [] : [regexes.flatMap(([pattern, { name }]) => layout({ left: `const ${name}`, right: call('/*#__PURE__*/ new RegExp', [literal(pattern), "'u'"]) }, '', '', ';')).join('\n')]),
+    ...patterns.flatMap(([pattern, { name, simple }]) => (simple === undefined ? [] : [patternFunction(name, pattern, simple).join('\n')])),
+    ...types.map((lines) => lines.join('\n')),
     ...events,
-    emitDispatch(taxonomy, checkers),
+    emitDispatch(taxonomy, checkers).join('\n'),
   ];
-  // One join of every line, the header's first: megabytes at 1,000 events, copied once (bench/README.md).
-  const lines = header === '' ? [] : header.slice(0, -1).split('\n');
-  sections.forEach((section, i) => {
-    if (i > 0) lines.push('');
-    if (section.length === 0) lines.push('');
-    for (const line of section) lines.push(line);
-  });
-  lines.push('');
-  return lines.join('\n');
+  // Sections a blank line apart, each event's code one part as the memo keeps it.
+  const parts = [header];
+  sections.forEach((section, i) => parts.push(i === 0 ? '' : '\n\n', section));
+  parts.push('\n');
+  return parts;
 }
