@@ -8,8 +8,8 @@ import type { EventDef, Taxonomy } from '../model/ir.js';
 import { internalName } from '../model/naming.js';
 import { jsDocText } from './comment.js';
 import { arrayLiteral, arrow, assignment, block, call, docBlock, importList, literal, objectLiteral, parameters, propertyKey, statements, type Statement } from './code.js';
-import { print, type Doc } from './doc.js';
-import { eventPiece, type EventMemo } from './memo.js';
+import { hardline, indent, print, type Doc } from './doc.js';
+import { eventPiece, modulePiece, type EventMemo } from './memo.js';
 
 /** Types and values client.ts re-exports from runtime/, by module. Each name must be in MODULE_EXPORTS (naming.ts); a golden test checks. */
 const RUNTIME_EXPORTS = {
@@ -87,13 +87,20 @@ function signature(name: string, params: readonly string[], returns: string): Do
   return [name, parameters(params), returns];
 }
 
-function clientInterface(taxonomy: Taxonomy): Doc {
-  const members: Doc[] = taxonomy.events.map((event) => [docBlock(eventDoc(event, 'Sends')), signature(event.names.track, [`input: ${inputType(event)}`, 'options?: TrackOptions'], ': Promise<TrackResult>;')]);
-  members.push(
-    [docBlock(['Sends any event of the taxonomy, given as a complete wire object (build one with a `build<Event>()` helper).']), 'track(event: FloKitEvent, options?: TrackOptions): Promise<TrackResult>;'],
-    [docBlock(['Validates every event, then sends them through the batch endpoint (≤ 1,000 per request); results by input index.']), 'sendBatch(events: readonly FloKitEvent[], options?: SendBatchOptions): Promise<BatchReport>;'],
+/**
+ * `FloKitClient`, printed a member at a time: each member starts its own line inside the interface,
+ * so it prints alone as it prints there, and an event's member is kept with its other pieces.
+ */
+function clientInterface(taxonomy: Taxonomy, pieces: EventMemo | undefined): string {
+  const member = (doc: Doc): string => print(indent([hardline, doc]));
+  const members = taxonomy.events.map((event, i) =>
+    eventPiece(pieces, 'client-member', i, () => member([docBlock(eventDoc(event, 'Sends')), signature(event.names.track, [`input: ${inputType(event)}`, 'options?: TrackOptions'], ': Promise<TrackResult>;')])),
   );
-  return [docBlock([`A FloKit client for the ${jsDocText(taxonomy.name)} taxonomy: one typed method per event.`]), block('export interface FloKitClient extends FloKitSender', members)];
+  members.push(
+    member([docBlock(['Sends any event of the taxonomy, given as a complete wire object (build one with a `build<Event>()` helper).']), 'track(event: FloKitEvent, options?: TrackOptions): Promise<TrackResult>;']),
+    member([docBlock(['Validates every event, then sends them through the batch endpoint (≤ 1,000 per request); results by input index.']), 'sendBatch(events: readonly FloKitEvent[], options?: SendBatchOptions): Promise<BatchReport>;']),
+  );
+  return [print(docBlock([`A FloKit client for the ${jsDocText(taxonomy.name)} taxonomy: one typed method per event.`])), 'export interface FloKitClient extends FloKitSender {', ...members, '\n}'].join('');
 }
 
 function createClient(taxonomy: Taxonomy): Doc {
@@ -151,13 +158,15 @@ function eventStatements(event: EventDef, i: number): { readonly key: readonly P
  */
 export function emitClient(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string {
   const events = taxonomy.events.map((event, i) => eventPiece(pieces, 'client', i, () => eventStatements(event, i), String(i)));
+  // The catalog and createFloKitClient are made from the events' names alone: kept across edits inside events.
+  const names = JSON.stringify(taxonomy.events.map((e) => [e.name, e.names, e.idempotencyKey !== undefined]));
   const parts: Printed[] = [
     { text: print(statements(['// The sender for every event of the taxonomy: typed track/build helpers over the runtime in runtime/client.ts.', ...imports(taxonomy)])), blank: false },
     ...events.flatMap((e) => e.key),
     ...events.map((e) => e.spec),
-    printed(catalog(taxonomy)),
-    printed({ blank: clientInterface(taxonomy) }),
-    printed({ blank: createClient(taxonomy) }),
+    ...modulePiece(pieces, 'client', names, () => [printed(catalog(taxonomy))]),
+    { text: clientInterface(taxonomy, pieces), blank: true },
+    ...modulePiece(pieces, 'client', `create\0${names}`, () => [printed({ blank: createClient(taxonomy) })]),
     printed({
       blank: [
         docBlock(['Sets the client the module-level `track<Event>()` helpers use: new options, or a client from `createFloKitClient`.']),

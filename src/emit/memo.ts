@@ -58,3 +58,12 @@ export function eventPiece<T>(pieces: EventMemo | undefined, stage: string, inde
   const hash = pieces?.eventHashes[index];
   return pieces === undefined || hash === undefined ? compute() : pieces.memo.get(`${stage}\0${hash}\0${names}`, compute, usable);
 }
+
+/**
+ * A piece of `stage` made from the whole taxonomy (a union of every event's type, the client's
+ * catalog), kept while `key`, everything it is made from, is the same: event names, not their
+ * contents, so an edit inside an event leaves it as it was. Without a memo, computes.
+ */
+export function modulePiece<T>(pieces: EventMemo | undefined, stage: string, key: string, compute: () => T): T {
+  return pieces === undefined ? compute() : pieces.memo.get(`${stage}\0module\0${key}`, compute);
+}

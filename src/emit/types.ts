@@ -8,7 +8,7 @@
 import type { EventDef, Property, Shape, Taxonomy } from '../model/ir.js';
 import { commentText } from './comment.js';
 import { literal, propertyKey } from './code.js';
-import { eventPiece, type EventMemo } from './memo.js';
+import { eventPiece, modulePiece, type EventMemo } from './memo.js';
 import { textWidth } from './text-width.js';
 
 const WIDTH = 100;
@@ -50,10 +50,17 @@ export function emitTypes(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): 
     });
     blocks.push(properties, wire);
   });
-  blocks.push(declareAlias('FloKitEvent', `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, union(taxonomy.events.map((e) => leaf(e.names.eventType, true)))));
-  blocks.push(declareAlias('EventName', 'The name of every event, as sent on the wire.', union(taxonomy.events.map((e) => leaf(literal(e.name))))));
-  const map = taxonomy.events.map((e) => ({ key: propertyKey(e.name), optional: false, doc: undefined, type: leaf(e.names.eventType, true) }));
-  blocks.push(declareInterface('FloKitEventMap', 'From event name to its wire object.', map));
+  // Made from the events' names alone: kept across edits inside events.
+  const names = JSON.stringify([taxonomy.name, taxonomy.events.map((e) => [e.name, e.names.eventType])]);
+  const tail = modulePiece(pieces, 'types', names, () => {
+    const map = taxonomy.events.map((e) => ({ key: propertyKey(e.name), optional: false, doc: undefined, type: leaf(e.names.eventType, true) }));
+    return [
+      declareAlias('FloKitEvent', `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, union(taxonomy.events.map((e) => leaf(e.names.eventType, true)))),
+      declareAlias('EventName', 'The name of every event, as sent on the wire.', union(taxonomy.events.map((e) => leaf(literal(e.name))))),
+      declareInterface('FloKitEventMap', 'From event name to its wire object.', map),
+    ];
+  });
+  blocks.push(...tail);
   // One join of every line, the header's first, each block followed by a blank line: copied once.
   const lines = header === '' ? [] : header.slice(0, -1).split('\n');
   for (const block of blocks) {
