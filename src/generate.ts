@@ -4,7 +4,7 @@
 // the disk (the runtime templates are part of this package and read once). A memo (watch) keeps each
 // event's pieces between runs. In: the IR and options.
 // Out: GeneratedFile[] by path.
-import { emitClient } from './emit/client.js';
+import { clientParts } from './emit/client.js';
 import { fileOfParts, type GeneratedFile } from './emit/file.js';
 import { contentHashes, type ContentHashes } from './emit/hashes.js';
 import { headerText } from './emit/header.js';
@@ -12,7 +12,7 @@ import { EmitMemo, type EventMemo } from './emit/memo.js';
 import { toJavaScript, type JavaScriptModule } from './emit/javascript.js';
 import { runtimeSources } from './emit/runtime.js';
 import { schemaFiles } from './emit/schema-files.js';
-import { emitTypes } from './emit/types.js';
+import { typeParts } from './emit/types.js';
 import { validatorParts } from './emit/validators.js';
 import type { Taxonomy } from './model/ir.js';
 
@@ -44,9 +44,9 @@ const tsHeader = (taxonomy: Taxonomy, hashes: ContentHashes): string => `// ${he
 /** Every stage generate() runs, in order (the bench times each). */
 export const STAGES: readonly Stage[] = [
   { name: 'schemas', run: schemaFiles },
-  { name: 'types', run: (taxonomy, hashes, pieces) => [{ path: 'types.ts', contents: emitTypes(taxonomy, pieces, `${tsHeader(taxonomy, hashes)}\n`) }] },
+  { name: 'types', run: (taxonomy, hashes, pieces) => [fileOfParts('types.ts', typeParts(taxonomy, pieces, `${tsHeader(taxonomy, hashes)}\n`))] },
   { name: 'validators', run: (taxonomy, hashes, pieces) => [fileOfParts('validators.ts', validatorParts(taxonomy, pieces, tsHeader(taxonomy, hashes)))] },
-  { name: 'client', run: (taxonomy, hashes, pieces) => [{ path: 'client.ts', contents: emitClient(taxonomy, pieces, tsHeader(taxonomy, hashes)) }] },
+  { name: 'client', run: (taxonomy, hashes, pieces) => [fileOfParts('client.ts', clientParts(taxonomy, pieces, tsHeader(taxonomy, hashes)))] },
   {
     // runtime/ and index.ts are the same for any content: their header names the taxonomy only.
     name: 'runtime',

@@ -154,9 +154,9 @@ function eventStatements(event: EventDef, i: number): { readonly key: readonly P
 /**
  * The source of `generated/client.ts`. Deterministic: the same IR gives the same bytes. With a memo
  * (watch), each event's statements are kept by its content and position (their names hold its index).
- * `header`: lines to start the file with, each ending in a newline.
+ * In parts, joined by nobody (file.ts); `header`: lines to start it with, each ending in a newline.
  */
-export function emitClient(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string {
+export function clientParts(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string[] {
   const events = taxonomy.events.map((event, i) => eventPiece(pieces, 'client', i, () => eventStatements(event, i), String(i)));
   // The catalog and createFloKitClient are made from the events' names alone: kept across edits inside events.
   const names = JSON.stringify(taxonomy.events.map((e) => [e.name, e.names, e.idempotencyKey !== undefined]));
@@ -181,6 +181,5 @@ export function emitClient(taxonomy: Taxonomy, pieces?: EventMemo, header = ''):
     }),
     ...events.flatMap((e) => e.end),
   ];
-  // One join, the header first: copied once.
-  return [header, ...parts.map((p, i) => (i === 0 ? p.text : `${p.blank ? '\n\n' : '\n'}${p.text}`)), '\n'].join('');
+  return [header, ...parts.flatMap((p, i) => [i === 0 ? '' : p.blank ? '\n\n' : '\n', p.text]), '\n'];
 }

@@ -32,21 +32,27 @@ const leaf = (text: string, reference = false): TsType => ({ kind: 'leaf', text,
 const NULL = leaf('null');
 const orNull = (type: TsType, nullable: boolean): TsType => (nullable ? { kind: 'union', members: [type, NULL] } : type);
 
-/** The declarations of `generated/types.ts`; `header`: lines to start the file with, each ending in a newline. */
-export function emitTypes(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string {
+/** The declarations of `generated/types.ts`. */
+export function emitTypes(taxonomy: Taxonomy, pieces?: EventMemo): string {
+  return typeParts(taxonomy, pieces).join('');
+}
+
+/** `generated/types.ts` in parts, joined by nobody (file.ts); `header`: lines to start it with, each ending in a newline. */
+export function typeParts(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): string[] {
   const types = new Map(taxonomy.types.map((t) => [t.name, t.typeName]));
-  const blocks: string[][] = [];
+  // Each declaration's text, its lines joined.
+  const blocks: string[] = [];
   for (const type of taxonomy.types) {
     const doc = memberDoc(type.shape);
     const tree = shapeType(type.shape, types);
-    blocks.push(tree.kind === 'object' ? declareInterface(type.typeName, doc, tree.members) : declareAlias(type.typeName, doc, tree));
+    blocks.push((tree.kind === 'object' ? declareInterface(type.typeName, doc, tree.members) : declareAlias(type.typeName, doc, tree)).join('\n'));
   }
   taxonomy.events.forEach((event, i) => {
     // The hash covers the event and the shared types it reaches, their names included (hashes.ts).
     const [properties, wire] = eventPiece(pieces, 'types', i, () => {
       const doc = commentText(`The properties of \`${event.name}\`.`);
       const tree = objectType(event.properties, event.additionalProperties, false, types);
-      return [tree.kind === 'object' ? declareInterface(event.names.propertiesType, doc, tree.members) : declareAlias(event.names.propertiesType, doc, tree), declareEvent(event)];
+      return [(tree.kind === 'object' ? declareInterface(event.names.propertiesType, doc, tree.members) : declareAlias(event.names.propertiesType, doc, tree)).join('\n'), declareEvent(event).join('\n')];
     });
     blocks.push(properties, wire);
   });
@@ -58,17 +64,11 @@ export function emitTypes(taxonomy: Taxonomy, pieces?: EventMemo, header = ''): 
       declareAlias('FloKitEvent', `Any event of the ${taxonomy.name} taxonomy, discriminated by \`event\`.`, union(taxonomy.events.map((e) => leaf(e.names.eventType, true)))),
       declareAlias('EventName', 'The name of every event, as sent on the wire.', union(taxonomy.events.map((e) => leaf(literal(e.name))))),
       declareInterface('FloKitEventMap', 'From event name to its wire object.', map),
-    ];
+    ].map((lines) => lines.join('\n'));
   });
   blocks.push(...tail);
-  // One join of every line, the header's first, each block followed by a blank line: copied once.
-  const lines = header === '' ? [] : header.slice(0, -1).split('\n');
-  for (const block of blocks) {
-    if (block.length === 0) lines.push('');
-    for (const line of block) lines.push(line);
-    lines.push('');
-  }
-  return lines.join('\n');
+  // Each block ends with a line break, a blank line between two.
+  return [header, ...blocks.flatMap((block, i) => [i === 0 ? '' : '\n', block, '\n'])];
 }
 
 /** A number as JSON writes it and prettier prints it (no `+` in an exponent). */
