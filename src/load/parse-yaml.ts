@@ -232,7 +232,6 @@ class Converter {
 
   private convertMap(items: readonly { key: unknown; value: unknown }[], pointer: string, depth: number): JsonValue {
     const result: Record<string, JsonValue> = {};
-    const firstSeen = new Map<string, SourceLocation>();
     for (const pair of items) {
       const keyNode = pair.key;
       if (!yamlLib().isScalar(keyNode)) {
@@ -249,14 +248,15 @@ class Converter {
         this.poisoned.push(pointer); // the mapping is incomplete without the merged keys
         continue;
       }
-      const first = firstSeen.get(key);
+      const child = `${pointer}/${pointerSegment(key)}`;
+      // A key seen before in this mapping is in the result, and its node holds where it was written
+      // (no map of first sightings per mapping: a taxonomy has ~10^5 mappings).
+      const first = Object.hasOwn(result, key) ? this.nodes.get(child)?.key : undefined;
       if (first !== undefined) {
         this.report('yaml-duplicate-key', keyAt, `key \`${key}\` appears twice in this mapping: here and at ${first.file}:${first.line}:${first.column}`, 'keep one of them');
         continue;
       }
-      firstSeen.set(key, keyAt);
       this.checkString(key, keyAt);
-      const child = `${pointer}/${pointerSegment(key)}`;
       this.nodes.set(child, { key: keyAt, value: keyAt, keyPlain: keyNode.type === 'PLAIN' && keyNode.tag === undefined, keySource: String(keyNode.source ?? key), keyScalar: keyNode.value });
       const valueNode = pair.value;
       // `key:` with nothing after it is YAML null; keep it so shape checks can name the key.
