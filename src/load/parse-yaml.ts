@@ -201,14 +201,20 @@ class Converter {
     private readonly limits: LoadLimits,
   ) {}
 
-  /** `pointer` is the node's JSON pointer, built as the walk descends (no path arrays to allocate). */
-  convert(node: Node, pointer: string, depth: number, keyAt?: SourceLocation): JsonValue {
+  /**
+   * `pointer` is the node's JSON pointer, built as the walk descends (no path arrays to allocate);
+   * `known`, the record its mapping made for it with its key's position.
+   */
+  convert(node: Node, pointer: string, depth: number, known?: Writable<NodeInfo>): JsonValue {
     const start = node.range?.[0] ?? 0;
     const where = this.at(start);
-    // One record per node, filled in as the walk learns more (no copies: a taxonomy has ~10^5 nodes).
-    const info = this.nodes.get(pointer);
-    if (info === undefined) this.nodes.set(pointer, keyAt === undefined ? { value: where } : { value: where, key: keyAt });
-    else info.value = where;
+    // One record per node, filled in as the walk learns more and handed down, not looked up again
+    // (no copies, no lookups: a taxonomy has ~10^5 nodes).
+    let info = known;
+    if (info === undefined) {
+      info = { value: where };
+      this.nodes.set(pointer, info);
+    } else info.value = where;
     if (yamlLib().isAlias(node)) {
       this.report('yaml-anchor', where, `alias \`*${node.source}\` is not allowed`, 'write the definition out, or use a shared type under `types:`');
       this.poisoned.push(pointer);
@@ -224,7 +230,7 @@ class Converter {
     if (yamlLib().isSeq(node)) {
       return node.items.map((item, i) => (item === null ? null : this.convert(item as Node, `${pointer}/${i}`, depth + 1)));
     }
-    if (yamlLib().isScalar(node)) return this.convertScalar(node, pointer, where);
+    if (yamlLib().isScalar(node)) return this.convertScalar(node, pointer, where, info);
     this.report('yaml-syntax', where, 'unsupported YAML node');
     this.poisoned.push(pointer);
     return null;
@@ -257,10 +263,11 @@ class Converter {
         continue;
       }
       this.checkString(key, keyAt);
-      this.nodes.set(child, { key: keyAt, value: keyAt, keyPlain: keyNode.type === 'PLAIN' && keyNode.tag === undefined, keySource: String(keyNode.source ?? key), keyScalar: keyNode.value });
+      const info: Writable<NodeInfo> = { key: keyAt, value: keyAt, keyPlain: keyNode.type === 'PLAIN' && keyNode.tag === undefined, keySource: String(keyNode.source ?? key), keyScalar: keyNode.value };
+      this.nodes.set(child, info);
       const valueNode = pair.value;
       // `key:` with nothing after it is YAML null; keep it so shape checks can name the key.
-      const value = valueNode === null || valueNode === undefined ? null : this.convert(valueNode as Node, child, depth + 1, keyAt);
+      const value = valueNode === null || valueNode === undefined ? null : this.convert(valueNode as Node, child, depth + 1, info);
       setData(result, key, value);
     }
     return result;
@@ -283,13 +290,10 @@ class Converter {
     }
   }
 
-  private convertScalar(node: Scalar, pointer: string, where: SourceLocation): JsonValue {
+  private convertScalar(node: Scalar, pointer: string, where: SourceLocation, info: Writable<NodeInfo>): JsonValue {
     // A tagged scalar says what it is, so it is not ambiguous (the tag itself is reported).
-    const plain = node.type === 'PLAIN' && node.tag === undefined;
-    const info = this.nodes.get(pointer) ?? { value: where };
-    info.plain = plain;
+    info.plain = node.type === 'PLAIN' && node.tag === undefined;
     info.source = String(node.source ?? '');
-    this.nodes.set(pointer, info);
     const value = node.value;
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) {
