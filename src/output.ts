@@ -5,7 +5,7 @@
 // records which taxonomy bytes produced which output bytes, so `isFreshByManifest` can tell an
 // unchanged tree from hashes alone, without loading or generating anything; it lists the configured
 // docs files too (written elsewhere, by writeDocsFiles), so a project with docs keeps that fast
-// path. `watch` keeps an OutputMemory between runs: what it wrote and each text's hash.
+// path. `watch` keeps an OutputMemory between runs: the hash of each file it wrote and of each text.
 // In: an output directory and GeneratedFile[]. Out: what changed.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';

@@ -187,5 +187,17 @@ describe('loads that reuse the events an earlier load built', () => {
       const again = w.load();
       expectSame(again.cached, again.cold, w.emit);
     });
+
+    it('and with the new event in a file read before the reused one, whose name is then refused', () => {
+      const w = setUp();
+      writeFileSync(join(root, 'a-collide.yaml'), `events:\n  Trial_Started:\n    identity: either\n`);
+      const { cached, cold } = w.load();
+      expect(cold.diagnostics.length).toBeGreaterThan(0);
+      expectSame(cached, cold, w.emit);
+      rmSync(join(root, 'a-collide.yaml'));
+      const again = w.load();
+      expectSame(again.cached, again.cold, w.emit);
+      expect(w.reused(again.cached.taxonomy as Taxonomy)).toBe(14);
+    });
   });
 });

@@ -64,10 +64,14 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits, memo?: IrMemo): { 
   const context = contextOf(raw, limits, common);
   const sameContext = memo !== undefined && context.length === memo.context.length && context.every((item, i) => item === memo.context[i]);
   const events: EventDef[] = [];
+  const built: [object, EventDef][] = [];
   for (const entry of raw.events) {
     const eventContext = { common, builder, names, limits, resolve };
-    const event = (sameContext ? unchangedEvent(entry, memo, eventContext) : undefined) ?? buildEvent(entry, eventContext, diagnostics);
-    if (event !== undefined) events.push(event);
+    const reused = sameContext ? unchangedEvent(entry, memo, eventContext) : undefined;
+    const event = reused === undefined ? buildEvent(entry, eventContext, diagnostics) : (reused ?? undefined);
+    if (event === undefined) continue;
+    events.push(event);
+    built.push([entry.value, event]);
   }
 
   diagnostics.push(...deepThroughTypes([common, ...events.map((e) => e.properties.filter((p) => !p.common))], resolve, limits));
@@ -83,10 +87,7 @@ export function buildIr(raw: RawTaxonomy, limits: LoadLimits, memo?: IrMemo): { 
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
   if (memo !== undefined) {
     memo.context = context;
-    for (const [i, entry] of raw.events.entries()) {
-      const event = events[i];
-      if (event !== undefined) memo.events.set(entry.value, { at: where(event.location), event, context });
-    }
+    for (const [value, event] of built) memo.events.set(value, { at: where(event.location), event, context });
   }
   return {
     taxonomy: {
@@ -153,9 +154,10 @@ interface EventContext {
 /**
  * The event as the last clean build made it, when its value and key position are the same (the
  * caller compared the context): its names are claimed again, in the order a build claims them.
- * Undefined when it must be built.
+ * Undefined when it must be built; null when its name now collides with an edited event's (the
+ * name checker reported it, as a build would have).
  */
-function unchangedEvent(entry: RawEntry<RawEvent>, memo: IrMemo, context: EventContext): EventDef | undefined {
+function unchangedEvent(entry: RawEntry<RawEvent>, memo: IrMemo, context: EventContext): EventDef | null | undefined {
   const kept = memo.events.get(entry.value);
   // Kept by an older build, in another context: an event that was left out and came back.
   if (kept === undefined || kept.context !== memo.context) return undefined;
@@ -168,7 +170,8 @@ function unchangedEvent(entry: RawEntry<RawEvent>, memo: IrMemo, context: EventC
     context.common,
   );
   const names = context.names.eventNames(entry.name, location);
-  return names === undefined || JSON.stringify(names) === JSON.stringify(event.names) ? event : { ...event, names };
+  if (names === undefined) return null;
+  return JSON.stringify(names) === JSON.stringify(event.names) ? event : { ...event, names };
 }
 
 function buildEvent(entry: RawEntry<RawEvent>, context: EventContext, diagnostics: Diagnostic[]): EventDef | undefined {
