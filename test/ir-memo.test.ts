@@ -92,11 +92,11 @@ describe('loads that reuse the events an earlier load built', () => {
           if (cached.taxonomy !== undefined) reusedTotal += w.reused(cached.taxonomy);
         }
       }),
-      { numRuns: 25, seed: 20261206 },
+      { numRuns: 12, seed: 20261206 },
     );
     // Thirteen events; a load after a broken one builds them all, a clean one after a clean one few
-    // (84 of them reused in these runs).
-    expect(reusedTotal).toBeGreaterThan(50);
+    // (48 of them reused in these runs).
+    expect(reusedTotal).toBeGreaterThan(25);
   });
 
   it('a description edited in place reuses every other event, and positions stay right when lines move', () => {
