@@ -1,7 +1,8 @@
 // Emitted pieces kept between runs of a long-lived process (`watch`): each event's schema text, type
 // declarations, checker and client statements, keyed by what they are made from (the event's
-// content hash and the names around it), and the pieces made from every event's name. After a one-event edit a run emits that event again and
-// joins the rest from here; the bench's watch figure in bench/README.md is what this buys.
+// content hash and the names around it), and the pieces made from every event's name. After a
+// one-event edit a run emits that event again and joins the rest from here; the bench's watch
+// figure in bench/README.md is what this buys.
 // A run keeps only the pieces it used, so the memo holds one taxonomy's worth and never grows.
 // In: keys and a function that computes a piece. Out: the piece, computed once per key.
 
