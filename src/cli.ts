@@ -82,6 +82,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), signal
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'markdown', 'json']).default('text'))
     .addOption(new Option('--fail-on <audience>', 'exit 1 when a change breaks producers, affects consumers, or any change').choices(['producer', 'consumer', 'any']))
     .option('--check-version', "exit 1 when head's version is below what the changes need over base's")
+    .option('--allow-missing-base', 'a base ref without the taxonomy (the change that adds it) is an empty plan: every event is added')
     .addHelpText('after', `${examples('flokit-gen diff', 'flokit-gen diff origin/main --check-version --fail-on producer', 'flokit-gen diff v1.2.0 HEAD --format markdown > comment.md')}\n\nExit codes: 0 ok, 1 --fail-on or --check-version failed, 2 usage error or a side that does not load.`)
     .action(async (base: string | undefined, head: string | undefined, flags: import('./cli/diff.js').DiffFlags) => {
       const { diffCommand } = await import('./cli/diff.js');

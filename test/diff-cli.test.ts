@@ -126,12 +126,27 @@ describe('flokit-gen diff in a git repository', () => {
   it('exits 2 for a ref at which the taxonomy did not exist, an unknown ref and a bad option', async () => {
     const empty = await diff(['empty', 'HEAD']);
     expect(empty).toMatchObject({ code: 2, stdout: '' });
-    expect(empty.stderr).toBe('error: base: no taxonomy at `empty`: `taxonomy` does not exist in that commit\n  hint: name the taxonomy as it was then with a path side, or pick a later ref\n');
+    expect(empty.stderr).toBe('error: base: no taxonomy at `empty`: `taxonomy` does not exist in that commit\n  hint: name the taxonomy as it was then with a path side, pick a later ref, or pass --allow-missing-base when it is new\n');
     const unknown = await diff(['nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('error: base: `nope` is neither a file or directory nor a git ref in this repository');
     expect((await diff(['--format', 'yaml'])).code).toBe(2);
     expect((await diff(['--fail-on', 'everyone'])).code).toBe(2);
+  });
+
+  it('--allow-missing-base: against a ref without the taxonomy, every event is added and any declared version will do', async () => {
+    const added = await diff(['empty', 'HEAD', '--allow-missing-base', '--check-version', '--fail-on', 'producer', '--format', 'json']);
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    const report = JSON.parse(added.stdout) as DiffReport;
+    expect(report.base).toEqual({ label: 'empty (no taxonomy)', taxonomy: 'shop', version: '0.0.0', events: 0 });
+    expect(report.head.events).toBeGreaterThan(0);
+    expect(report.changes).toHaveLength(report.head.events);
+    expect(report.changes.every((c) => c.kind === 'event-added')).toBe(true);
+    expect(report.version.ok).toBe(true);
+    const text = await diff(['empty', '--allow-missing-base']);
+    expect(text.stdout).toContain('(empty (no taxonomy)) →');
+    // Only a missing taxonomy: an unknown ref is still an error.
+    expect((await diff(['nope', '--allow-missing-base'])).code).toBe(2);
   });
 
   it('prints the located diagnostics of a side that does not load, as ref:path:line:col, and exits 2', async () => {

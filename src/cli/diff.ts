@@ -1,6 +1,7 @@
 // `flokit-gen diff [base] [head]`: load both sides (git refs or paths), compare them, print the
 // report as text, Markdown or JSON, and decide the exit code: 1 when --fail-on meets a change or
-// --check-version finds head's version too low, 2 when a side cannot be used. Loaded only when the
+// --check-version finds head's version too low, 2 when a side cannot be used (with
+// --allow-missing-base, a base ref without the taxonomy is an empty plan). Loaded only when the
 // command runs. In: the sides as typed, flags, the terminal. Out: the report, an exit code.
 import { resolve } from 'node:path';
 import { diffTaxonomies, failsOn, formatDiffMarkdown, formatDiffText, loadSide, type DiffReport, type LoadedSide } from '../diff/index.js';
@@ -11,14 +12,20 @@ export interface DiffFlags {
   readonly format: 'text' | 'markdown' | 'json';
   readonly failOn?: 'producer' | 'consumer' | 'any';
   readonly checkVersion?: boolean;
+  /** A base ref without the taxonomy is an empty plan (every event added), not an error. */
+  readonly allowMissingBase?: boolean;
   readonly cwd?: string;
   readonly quiet?: boolean;
 }
 
 export async function diffCommand(baseSpec: string | undefined, headSpec: string | undefined, flags: DiffFlags, io: Io): Promise<number> {
   const cwd = resolve(flags.cwd ?? '.');
-  const base = loaded(loadSide(baseSpec ?? 'HEAD', cwd, shown), 'base', io);
-  const head = loaded(loadSide(headSpec, cwd, shown), 'head', io);
+  const baseSide = loadSide(baseSpec ?? 'HEAD', cwd, shown);
+  const headSide = loadSide(headSpec, cwd, shown);
+  // The pull request that adds the taxonomy: against nothing, every event is added.
+  const newPlan = baseSide.absent === true && flags.allowMissingBase === true ? headSide.taxonomy : undefined;
+  const base = newPlan !== undefined ? { label: `${baseSide.label} (no taxonomy)`, taxonomy: emptyPlan(newPlan) } : loaded(baseSide, 'base', io);
+  const head = loaded(headSide, 'head', io);
   if (base === undefined || head === undefined) return EXIT_USAGE;
   const report = diffTaxonomies(base.taxonomy, head.taxonomy, { base: base.label, head: head.label });
   await print(report, flags, io);
@@ -33,6 +40,11 @@ export async function diffCommand(baseSpec: string | undefined, headSpec: string
     code = EXIT_INVALID;
   }
   return code;
+}
+
+/** A plan with no events, named as head's: version 0.0.0, so any version head declares is a bump. */
+function emptyPlan(head: Taxonomy): Taxonomy {
+  return { name: head.name, version: '0.0.0', types: [], events: [], files: [] };
 }
 
 function loaded(side: LoadedSide, which: string, io: Io): (LoadedSide & { taxonomy: Taxonomy }) | undefined {

@@ -21,6 +21,8 @@ export interface LoadedSide {
   readonly diagnostics: readonly Diagnostic[];
   /** A problem with the side itself, with what to do about it. */
   readonly problem?: { readonly message: string; readonly hint?: string };
+  /** The side is a git ref at which the taxonomy did not exist (with `problem`). */
+  readonly absent?: true;
 }
 
 export const WORKING_TREE = 'working tree';
@@ -74,7 +76,7 @@ function loadGitSide(ref: string, cwd: string): LoadedSide {
     const inRepo = relative(scratch, config.taxonomy).split(sep).join('/');
     if (inRepo.startsWith('..') || isAbsolute(inRepo)) return fail(`the config at \`${ref}\` names a taxonomy outside the repository (${relative(project, config.taxonomy).split(sep).join('/')}), which git cannot show`);
     const files = taxonomyBlobs(cwd, commit, inRepo);
-    if (files === undefined) return fail(`no taxonomy at \`${ref}\`: \`${inRepo}\` does not exist in that commit`, 'name the taxonomy as it was then with a path side, or pick a later ref');
+    if (files === undefined) return { ...fail(`no taxonomy at \`${ref}\`: \`${inRepo}\` does not exist in that commit`, 'name the taxonomy as it was then with a path side, pick a later ref, or pass --allow-missing-base when it is new'), absent: true };
     for (const file of files) copyBlob(cwd, commit, file, scratch);
     // A directory without taxonomy files gets the loader's own no-taxonomy-files.
     if (files.length === 0) mkdirSync(join(scratch, inRepo), { recursive: true });
