@@ -108,7 +108,8 @@ describe('generated validators.ts is prettier-formatted', () => {
   });
 
   it('random hostile taxonomies from the fuzz arbitrary', async () => {
-    const cases = fc.sample(taxonomyCase, { seed: SEED, numRuns: 150 });
+    // A sample: the slow tier's fuzz run checks every generated file of 300 such taxonomies with prettier.
+    const cases = fc.sample(taxonomyCase, { seed: SEED, numRuns: 50 });
     let accepted = 0;
     for (const [i, c] of cases.entries()) {
       const taxonomy = loadText(`fuzz-${i}`, c.yaml);
@@ -116,7 +117,7 @@ describe('generated validators.ts is prettier-formatted', () => {
       accepted++;
       await expectFormatted(taxonomy);
     }
-    expect(accepted).toBeGreaterThan(40);
+    expect(accepted).toBeGreaterThan(20); // 31 of these 50
   }, 120_000);
 
   // Every length of name and value around where a line reaches 100 columns, with the characters
