@@ -53,12 +53,9 @@ export function sha256(data: Uint8Array | Text): string {
 
 /** Writes `text` as UTF-8 to `path`; `flag` as for fs.openSync (`wx`: fail if something is there). */
 export function writeText(path: string, text: Text, flag: 'w' | 'wx' = 'w'): void {
-  const fd = openSync(path, flag);
-  try {
+  withFile(path, flag, (fd) => {
     for (const bytes of utf8Chunks(text)) for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 function byteLength(text: Text): number {
@@ -75,8 +72,8 @@ function readFull(fd: number, into: Buffer): number {
   return done;
 }
 
-function withFile<T>(path: string, use: (fd: number) => T): T {
-  const fd = openSync(path, 'r');
+function withFile<T>(path: string, flag: 'r' | 'w' | 'wx', use: (fd: number) => T): T {
+  const fd = openSync(path, flag);
   try {
     return use(fd);
   } finally {
@@ -86,10 +83,9 @@ function withFile<T>(path: string, use: (fd: number) => T): T {
 
 /** SHA-256 of the bytes of the file at `path`, hex (as `sha256` of its text when it is UTF-8). */
 export function sha256File(path: string): string {
-  fileScratch ??= Buffer.allocUnsafeSlow(BYTES);
-  const bytes = fileScratch;
+  const bytes = (fileScratch ??= Buffer.allocUnsafeSlow(BYTES));
   const hash: Hash = createHash('sha256');
-  withFile(path, (fd) => {
+  withFile(path, 'r', (fd) => {
     for (let n = readFull(fd, bytes); n > 0; n = readFull(fd, bytes)) hash.update(bytes.subarray(0, n));
   });
   return hash.digest('hex');
@@ -97,9 +93,8 @@ export function sha256File(path: string): string {
 
 /** Whether the file at `path` holds exactly the UTF-8 bytes of `text`: sizes first, then chunk by chunk. */
 export function holdsText(path: string, text: Text): boolean {
-  fileScratch ??= Buffer.allocUnsafeSlow(BYTES);
-  const actual = fileScratch;
-  return withFile(path, (fd) => {
+  const actual = (fileScratch ??= Buffer.allocUnsafeSlow(BYTES));
+  return withFile(path, 'r', (fd) => {
     if (fstatSync(fd).size !== byteLength(text)) return false;
     for (const expected of utf8Chunks(text)) {
       const part = actual.subarray(0, expected.length);
@@ -111,7 +106,7 @@ export function holdsText(path: string, text: Text): boolean {
 
 /** The first `bytes` bytes of the file at `path` as text (a character cut at the end is replaced). */
 export function readHead(path: string, bytes: number): string {
-  return withFile(path, (fd) => {
+  return withFile(path, 'r', (fd) => {
     const head = Buffer.alloc(bytes);
     return head.toString('utf8', 0, readFull(fd, head));
   });

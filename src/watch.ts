@@ -37,7 +37,7 @@ export interface WatchOptions {
 /** Generates now and after every change until `signal` aborts. */
 export async function watchTaxonomy(options: WatchOptions): Promise<void> {
   const loadCache: LoadCache = new Map();
-  // Kept between runs: parses, built events, emitted pieces, the output's bytes and hashes (bench/README.md: what each buys).
+  // Kept between runs: parses, built events, emitted pieces, the output's hashes (bench/README.md: what each buys).
   const memo = new EmitMemo();
   const irMemo = new IrMemo();
   const output = new OutputMemory();
